@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# One `make` builds everything: the hypervisor image (dist/boot/hypervisor),
+# the guest test kernels, and the dom0 tools.
+#
+#   make            build
+#   make run        boot the hypervisor with a test dom0 under QEMU (console on stdio)
+#   make test       every test suite (host units, guests on ours, oracle, tools); what CI runs
+#   make test-oracle  the guest test kernels on Debian's Xen 4.17
+#   make bench      boot times against Xen 4.17 (never pass/fail)
+#   make setup      install the Debian packages the build and tests need (as root)
+include Config.mk
+
+GUEST_DIR := $(BUILD_DIR)/tests/guests
+TOOLS := $(patsubst %/Makefile,%,$(wildcard tools/*/Makefile))
+
+all: hypervisor guests tools
+
+hypervisor:
+	$(MAKE) -C hypervisor O=$(BUILD_DIR)/hypervisor
+
+guests:
+	$(MAKE) -C tests/guests O=$(GUEST_DIR)
+
+tools:
+	@for t in $(TOOLS); do $(MAKE) -C $$t O=$(BUILD_DIR)/$$t || exit 1; done
+
+setup:
+	bash scripts/setup.sh
+
+# The main job: the hypervisor with a test kernel as dom0, its console here.
+# (Becomes a Linux dom0 with a shell once that lands; see docs/boot-flow.md.)
+run: setup all
+	timeout --foreground 120 $(QEMU) -accel tcg -cpu $(QEMU_CPU) -m $(QEMU_MEM) \
+		-nographic -monitor none -serial stdio -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-kernel $(DIST_DIR)/boot/hypervisor \
+		-append "console=com1 com1=115200,8n1 dom0_mem=64M loglvl=all" \
+		-initrd "$(GUEST_DIR)/hello.elf hello marker=42"; \
+		st=$$?; [ $$st -eq 1 ] && echo "dom0 powered off cleanly" || echo "QEMU exit status $$st"
+
+test: setup all
+	bash tests/run-all.sh
+
+test-unit:
+	$(MAKE) -C tests/unit O=$(BUILD_DIR)/unit test
+
+test-guests: hypervisor guests
+	python3 tests/harness/run_guests.py --hv ours
+
+test-oracle: guests
+	bash scripts/fetch-xen.sh
+	python3 tests/harness/run_guests.py --hv xen
+
+bench: hypervisor guests
+	bash scripts/fetch-xen.sh
+	python3 tests/bench/boot_time.py 5
+
+clean:
+	rm -rf $(BUILD_DIR) $(DIST_DIR)
+
+.PHONY: all hypervisor guests tools setup run test test-unit test-guests test-oracle bench clean

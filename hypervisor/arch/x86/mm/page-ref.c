@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The reference-count and page-type state machine. Pure bookkeeping on the
+ * frame table: no page-table walks, no hardware access.
+ */
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/page-ref.h>
+#include <hv/domain.h>
+
+bool get_page(struct page_info *pg, const struct domain *d)
+{
+	unsigned long c = pg->count_info;
+
+	if (pg->owner != d || (c & (PGC_free | PGC_reserved)))
+		return false;
+	if (!(c & (PGC_allocated | PGC_xen_heap)))
+		return false;
+	if ((c & PGC_count_mask) == PGC_count_mask || (c & PGC_count_mask) == 0)
+		return false;
+	pg->count_info = c + 1;
+	return true;
+}
+
+void put_page(struct page_info *pg)
+{
+	BUG_ON((pg->count_info & PGC_count_mask) == 0);
+	pg->count_info--;
+}
+
+bool get_page_type(struct page_info *pg, unsigned long type)
+{
+	unsigned long t = pg->type_info;
+	unsigned long count = t & PGT_count_mask;
+
+	if (count == PGT_count_mask)
+		return false;
+	if (count == 0) {
+		if ((t & PGT_type_mask) != type) {
+			/* Page-table types must be validated by their own path. */
+			if (type != PGT_writable_page && type != PGT_none)
+				return false;
+			t = type | PGT_validated;
+		}
+	} else if ((t & PGT_type_mask) != type) {
+		return false;
+	}
+	pg->type_info = (t & ~PGT_count_mask) | (count + 1);
+	return true;
+}
+
+void put_page_type(struct page_info *pg)
+{
+	BUG_ON((pg->type_info & PGT_count_mask) == 0);
+	pg->type_info--;
+}
+
+pte_t adjust_guest_l1e(pte_t e)
+{
+	/* Guest kernel and user both run in ring 3: their mappings must be user. */
+	if (e & _PAGE_PRESENT)
+		e |= _PAGE_USER;
+	return e;
+}
+
+int get_page_from_l1e(pte_t e, const struct domain *d)
+{
+	unsigned long mfn = pte_mfn(e);
+	struct page_info *pg;
+
+	if (!(e & _PAGE_PRESENT))
+		return 0;
+	if (e & L1_DISALLOW_MASK)
+		return -EINVAL;
+	if (!mfn_valid(mfn))
+		return -EINVAL;
+	pg = mfn_to_page(mfn);
+	if (!get_page(pg, d))
+		return -EINVAL;
+	if ((e & _PAGE_RW) && !get_page_type(pg, PGT_writable_page)) {
+		put_page(pg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void put_page_from_l1e(pte_t e, const struct domain *d)
+{
+	struct page_info *pg;
+
+	if (!(e & _PAGE_PRESENT) || !mfn_valid(pte_mfn(e)))
+		return;
+	pg = mfn_to_page(pte_mfn(e));
+	if (pg->owner != d)
+		return;
+	if (e & _PAGE_RW)
+		put_page_type(pg);
+	put_page(pg);
+}

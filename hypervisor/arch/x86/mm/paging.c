@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The hypervisor's page tables: the direct map of all RAM, the M2P table in
+ * its writable and guest-readable views, and the L3 tables behind L4 slots
+ * 256-271. Those L3s are created once at boot and never freed, so a guest
+ * L4 that copies the slots sees every later hypervisor mapping.
+ */
+#include <hv/lib.h>
+#include <hv/x86.h>
+#include <hv/config.h>
+#include <hv/paging.h>
+#include <hv/mm.h>
+
+unsigned long *machine_to_phys;
+static pt_alloc_fn pt_alloc;
+
+void paging_set_pt_allocator(pt_alloc_fn fn)
+{
+	pt_alloc = fn;
+}
+
+static pte_t *next_level(pte_t *entry, bool user)
+{
+	uint64_t flags = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY |
+			 (user ? _PAGE_USER : 0);
+
+	if (!(*entry & _PAGE_PRESENT)) {
+		void *t = pt_alloc();
+
+		if (!t)
+			return NULL;
+		memset(t, 0, PAGE_SIZE);
+		*entry = virt_to_maddr(t) | flags;
+	} else if (user) {
+		*entry |= _PAGE_USER;
+	}
+	BUG_ON(*entry & _PAGE_PSE);
+	return maddr_to_virt(*entry & PADDR_MASK);
+}
+
+int hv_map_page(unsigned long va, unsigned long mfn, uint64_t flags)
+{
+	bool user = flags & _PAGE_USER;
+	pte_t *l3, *l2, *l1;
+
+	BUG_ON(l4_table_offset(va) < HV_L4_FIRST_SLOT || l4_table_offset(va) > HV_L4_LAST_SLOT);
+	l3 = next_level(&idle_pg_table[l4_table_offset(va)], user);
+	if (!l3)
+		return -ENOMEM;
+	l2 = next_level(&l3[l3_table_offset(va)], user);
+	if (!l2)
+		return -ENOMEM;
+	l1 = next_level(&l2[l2_table_offset(va)], user);
+	if (!l1)
+		return -ENOMEM;
+	l1[l1_table_offset(va)] = pte_from_mfn(mfn, flags);
+	invlpg(va);
+	return 0;
+}
+
+/* Map [start, end) of machine memory at DIRECTMAP_VIRT_START with 2 MiB pages. */
+int hv_map_directmap(uint64_t start, uint64_t end)
+{
+	start = ROUNDDOWN(start, 1UL << L2_SHIFT);
+	end = ROUNDUP(end, 1UL << L2_SHIFT);
+	if (end > DIRECTMAP_VIRT_END - DIRECTMAP_VIRT_START)
+		return -ERANGE;
+	for (uint64_t pa = start; pa < end; pa += 1UL << L2_SHIFT) {
+		unsigned long va = DIRECTMAP_VIRT_START + pa;
+		pte_t *l3, *l2;
+
+		l3 = next_level(&idle_pg_table[l4_table_offset(va)], false);
+		if (!l3)
+			return -ENOMEM;
+		if (!(l3[l3_table_offset(va)] & _PAGE_PRESENT) && pa < (4UL << 30))
+			BUG(); /* the boot tables already cover the first 4 GiB */
+		l2 = next_level(&l3[l3_table_offset(va)], false);
+		if (!l2)
+			return -ENOMEM;
+		if (!(l2[l2_table_offset(va)] & _PAGE_PRESENT))
+			l2[l2_table_offset(va)] = pa | _PAGE_PRESENT | _PAGE_RW |
+				_PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_PSE | _PAGE_NX;
+	}
+	flush_tlb_local();
+	return 0;
+}
+
+void paging_init_hv_slots(void)
+{
+	for (unsigned int s = HV_L4_FIRST_SLOT; s <= HV_L4_LAST_SLOT; s++)
+		if (!next_level(&idle_pg_table[s], s == l4_table_offset(RO_MPT_VIRT_START)))
+			panic("out of memory for the hypervisor's page tables");
+}
+
+void paging_drop_identity_map(void)
+{
+	idle_pg_table[0] = 0;
+	flush_tlb_local();
+}
+
+/*
+ * The M2P: one unsigned long per machine frame, the guest pfn it backs or
+ * M2P_INVALID. Writable at RDWR_MPT_VIRT_START, read-only and user-visible
+ * at RO_MPT_VIRT_START (where XENMEM_machphys_mapping tells guests it is).
+ */
+int m2p_init(unsigned long nr_frames)
+{
+	unsigned long bytes = nr_frames * sizeof(unsigned long);
+	unsigned long pages = ROUNDUP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
+
+	if (bytes > RDWR_MPT_VIRT_END - RDWR_MPT_VIRT_START)
+		return -ERANGE;
+	for (unsigned long i = 0; i < pages; i++) {
+		void *p = alloc_xenheap_page();
+		unsigned long mfn;
+		int rc;
+
+		if (!p)
+			return -ENOMEM;
+		memset(p, 0xff, PAGE_SIZE);
+		mfn = virt_to_mfn(p);
+		rc = hv_map_page(RDWR_MPT_VIRT_START + i * PAGE_SIZE, mfn,
+				 _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX);
+		if (!rc)
+			rc = hv_map_page(RO_MPT_VIRT_START + i * PAGE_SIZE, mfn,
+					 _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX);
+		if (rc)
+			return rc;
+	}
+	machine_to_phys = (unsigned long *)RDWR_MPT_VIRT_START;
+	return 0;
+}
+
+void init_guest_l4_slots(pte_t *l4)
+{
+	for (unsigned int s = HV_L4_FIRST_SLOT; s <= HV_L4_LAST_SLOT; s++)
+		l4[s] = idle_pg_table[s];
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The hypercall table: number → handler and argument count. Numbers out of
+ * range or without a handler give -ENOSYS. Each entry adapts the raw
+ * argument registers to the handler's own prototype. Calls are counted
+ * per number (boot profiles in docs/performance.md).
+ */
+#include <hv/lib.h>
+#include <hv/hypercall.h>
+#include <hv/console.h>
+#include <hv/sched.h>
+#include <hv/pv.h>
+#include <public/xen.h>
+
+unsigned long hypercall_counts[NR_HYPERCALLS];
+
+#define HC1(fn) static long hc_##fn(const unsigned long *a) { return fn(a[0]); }
+#define HC2(fn) static long hc_##fn(const unsigned long *a) { return fn(a[0], a[1]); }
+#define HC3(fn) static long hc_##fn(const unsigned long *a) { return fn(a[0], a[1], a[2]); }
+#define HC0(fn) static long hc_##fn(const unsigned long *a) { (void)a; return fn(); }
+
+HC1(do_set_trap_table)
+HC2(do_stack_switch)
+HC3(do_set_callbacks)
+HC2(do_xen_version)
+HC3(do_console_io)
+HC2(do_vm_assist)
+HC0(do_iret)
+HC2(do_sched_op)
+HC2(do_callback_op)
+HC3(do_update_va_mapping)
+
+#define ENTRY(nr, fn, n) [HYPERCALL_##nr] = { hc_##fn, n }
+
+static const struct hypercall_entry table[NR_HYPERCALLS] = {
+	ENTRY(set_trap_table, do_set_trap_table, 1),
+	ENTRY(stack_switch, do_stack_switch, 2),
+	ENTRY(set_callbacks, do_set_callbacks, 3),
+	ENTRY(xen_version, do_xen_version, 2),
+	ENTRY(console_io, do_console_io, 3),
+	ENTRY(vm_assist, do_vm_assist, 2),
+	ENTRY(iret, do_iret, 0),
+	ENTRY(sched_op, do_sched_op, 2),
+	ENTRY(callback_op, do_callback_op, 2),
+	ENTRY(update_va_mapping, do_update_va_mapping, 3),
+};
+
+const struct hypercall_entry *hypercall_lookup(unsigned long nr)
+{
+	if (nr >= NR_HYPERCALLS || !table[nr].fn)
+		return NULL;
+	return &table[nr];
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Scheduler core: which vCPU runs next, blocking and waking, and the
+ * sched_op hypercall. One physical CPU for now; every path runs with
+ * interrupts disabled, which is its only lock.
+ */
+#include <hv/lib.h>
+#include <hv/x86.h>
+#include <hv/current.h>
+#include <hv/domain.h>
+#include <hv/sched.h>
+#include <hv/softirq.h>
+#include <hv/guest_access.h>
+#include <hv/event.h>
+#include <public/sched.h>
+
+static const struct scheduler_ops *ops = &sched_rr_ops;
+static struct vcpu *idle_vcpu0;
+
+bool vcpu_runnable(const struct vcpu *v)
+{
+	return !v->is_idle && !v->pause_flags && !v->domain->is_shut_down &&
+	       !v->domain->is_dying;
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+	if (v->runstate != RUNSTATE_blocked && v->runstate != RUNSTATE_offline)
+		return;
+	if (!vcpu_runnable(v))
+		return;
+	v->runstate = RUNSTATE_runnable;
+	ops->insert(v);
+	raise_softirq(SCHEDULE_SOFTIRQ);
+}
+
+void vcpu_sleep(struct vcpu *v)
+{
+	if (v->runstate == RUNSTATE_runnable)
+		ops->remove(v);
+	if (v->runstate != RUNSTATE_running)
+		v->runstate = v->pause_flags & VPF_down ? RUNSTATE_offline : RUNSTATE_blocked;
+	raise_softirq(SCHEDULE_SOFTIRQ);
+}
+
+void schedule(void)
+{
+	struct vcpu *prev = current, *next;
+	bool prev_runnable = !prev->is_idle && vcpu_runnable(prev);
+
+	next = ops->pick_next(prev, prev_runnable);
+	if (!next)
+		next = idle_vcpu0;
+	if (next == prev)
+		return;
+	if (!prev->is_idle) {
+		if (prev_runnable) {
+			prev->runstate = RUNSTATE_runnable;
+		} else {
+			prev->runstate = prev->pause_flags & VPF_blocked ?
+					 RUNSTATE_blocked : RUNSTATE_offline;
+		}
+	}
+	next->runstate = RUNSTATE_running;
+	context_switch(prev, next);
+}
+
+void scheduler_init(void)
+{
+	struct domain *idle = idle_domain();
+
+	idle_vcpu0 = idle->vcpu[0];
+	idle_vcpu0->is_idle = true;
+	idle_vcpu0->runstate = RUNSTATE_running;
+	get_cpu_info()->curr_vcpu = idle_vcpu0;
+	printk("Scheduler: %s\n", ops->name);
+}
+
+void __noreturn scheduler_start(void)
+{
+	raise_softirq(SCHEDULE_SOFTIRQ);
+	idle_loop();
+}
+
+void __noreturn idle_loop(void)
+{
+	for (;;) {
+		local_irq_disable();
+		if (softirq_pending()) {
+			do_softirqs();
+			continue;
+		}
+		safe_halt();
+	}
+}
+
+static long sched_block(void)
+{
+	struct vcpu *v = current;
+
+	/* Blocking unmasks events; an event already pending means no sleep. */
+	v->vcpu_info->evtchn_upcall_mask = 0;
+	if (v->vcpu_info->evtchn_upcall_pending)
+		return 0;
+	v->pause_flags |= VPF_blocked;
+	vcpu_sleep(v);
+	return 0;
+}
+
+long do_sched_op(unsigned long cmd, unsigned long arg)
+{
+	struct vcpu *v = current;
+
+	switch (cmd) {
+	case SCHEDOP_yield:
+		raise_softirq(SCHEDULE_SOFTIRQ);
+		return 0;
+	case SCHEDOP_block:
+		return sched_block();
+	case SCHEDOP_shutdown: {
+		struct sched_shutdown s;
+
+		if (copy_from_guest(&s, arg, sizeof(s)))
+			return -EFAULT;
+		if (s.reason > SHUTDOWN_MAX)
+			return -EINVAL;
+		domain_shutdown(v->domain, s.reason);
+		return 0;
+	}
+	case SCHEDOP_shutdown_code: {
+		struct sched_shutdown s;
+
+		if (copy_from_guest(&s, arg, sizeof(s)))
+			return -EFAULT;
+		if (s.reason > SHUTDOWN_MAX)
+			return -EINVAL;
+		v->domain->shutdown_code = s.reason;
+		return 0;
+	}
+	case SCHEDOP_poll:
+		return do_sched_poll(arg);
+	case SCHEDOP_remote_shutdown: {
+		struct sched_remote_shutdown s;
+
+		if (!v->domain->is_privileged)
+			return -EPERM;
+		if (copy_from_guest(&s, arg, sizeof(s)))
+			return -EFAULT;
+		if (s.reason > SHUTDOWN_MAX)
+			return -EINVAL;
+		return -ESRCH;  /* the only domain is the caller; remote ones come with domctl */
+	}
+	case SCHEDOP_watchdog:
+		return -ENOSYS;
+	default:
+		return -ENOSYS;
+	}
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Domains and virtual CPUs.
+ *
+ * Locking: for now the hypervisor runs guests on one physical CPU and every
+ * path here runs with interrupts disabled (hypercalls and traps enter with
+ * IF clear and leave only through the return-to-guest path), so these
+ * structures need no lock yet. The SMP work adds a per-domain lock taken
+ * before any per-vCPU state, and domlist_lock outermost.
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <hv/list.h>
+#include <hv/regs.h>
+#include <hv/timer.h>
+#include <public/xen.h>
+
+#define MAX_VIRT_CPUS 128
+
+/* vcpu->arch.flags */
+#define TF_kernel_mode (1u << 0)
+
+struct pv_callback {
+	unsigned long eip;
+	bool mask_events;
+};
+
+struct arch_vcpu {
+	struct trap_info trap_ctxt[256];
+	struct pv_callback event_callback;
+	struct pv_callback failsafe_callback;
+	struct pv_callback syscall_callback;
+	struct pv_callback syscall32_callback;
+	struct pv_callback sysenter_callback;
+	struct pv_callback nmi_callback;
+	unsigned long kernel_ss, kernel_sp;
+	unsigned long guest_table;      /* kernel L4 mfn (the CR3 in kernel mode) */
+	unsigned long guest_table_user; /* user L4 mfn, 0 if none */
+	unsigned int flags;
+	unsigned long fs_base, gs_base_kernel, gs_base_user;
+	uint16_t fs_sel, gs_sel, ds_sel, es_sel;
+	unsigned long cr2;              /* last fault address bounced */
+};
+
+enum runstate {
+	RUNSTATE_running = 0,
+	RUNSTATE_runnable = 1,
+	RUNSTATE_blocked = 2,
+	RUNSTATE_offline = 3,
+};
+
+struct vcpu {
+	unsigned int vcpu_id;
+	struct domain *domain;
+	struct vcpu_info *vcpu_info;   /* in shared_info until registered elsewhere */
+	struct cpu_user_regs regs;     /* saved frame while not on a CPU */
+	enum runstate runstate;
+	bool is_running;               /* on a CPU right now */
+	bool is_idle;
+	unsigned long pause_flags;     /* VPF_* below */
+	unsigned int processor;
+	struct list_head runq_elem;    /* scheduler's run queue */
+	struct timer singleshot_timer;
+	struct arch_vcpu arch;
+};
+
+#define VPF_blocked (1UL << 0)
+#define VPF_down    (1UL << 1)
+
+struct domain {
+	domid_t domain_id;
+	bool is_privileged;
+	bool is_shutting_down;
+	bool is_shut_down;
+	bool is_dying;
+	int shutdown_code;              /* SHUTDOWN_*, or -1 when none recorded */
+	unsigned int max_vcpus;
+	struct vcpu **vcpu;
+	struct shared_info *shared_info;
+	struct list_head page_list;
+	unsigned long tot_pages;
+	unsigned long max_pages;
+	unsigned long vm_assist;
+	struct list_head domain_list;
+	char handle[16];
+};
+
+extern struct domain *dom0;
+extern struct list_head domain_list;
+
+struct domain *domain_create(domid_t id, unsigned int max_vcpus, bool privileged);
+struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+void domain_shutdown(struct domain *d, unsigned int reason);
+void __noreturn domain_crash_current(const char *why);
+void domain_crash(struct domain *d, const char *why);
+struct domain *idle_domain(void);
+
+static inline bool guest_kernel_mode(const struct vcpu *v)
+{
+	return v->arch.flags & TF_kernel_mode;
+}
+
+#endif

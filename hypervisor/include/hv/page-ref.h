@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * References on frames. A general reference (count_info) keeps a frame
+ * owned by its domain; a type reference (type_info) pins its use, and a
+ * frame changes type only when its type count is zero. Every mapping a
+ * guest installs holds a general reference, and a writable one also a
+ * writable-type reference, so a page table can never be mapped writable.
+ */
+#ifndef HV_PAGE_REF_H
+#define HV_PAGE_REF_H
+
+#include <stdbool.h>
+#include <hv/mm.h>
+#include <hv/page.h>
+
+struct domain;
+
+bool get_page(struct page_info *pg, const struct domain *d);
+void put_page(struct page_info *pg);
+bool get_page_type(struct page_info *pg, unsigned long type);
+void put_page_type(struct page_info *pg);
+
+/* Bits a PV guest may not set in an L1 entry (the reserved high bits). */
+#define L1_DISALLOW_MASK (0x7ff0000000000000UL)
+
+int get_page_from_l1e(pte_t e, const struct domain *d);
+void put_page_from_l1e(pte_t e, const struct domain *d);
+pte_t adjust_guest_l1e(pte_t e);
+
+#endif

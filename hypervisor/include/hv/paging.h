@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The hypervisor's own address space (slots 256-271, shared by every guest). */
+#ifndef HV_PAGING_H
+#define HV_PAGING_H
+
+#include <stdint.h>
+#include <hv/page.h>
+
+extern pte_t idle_pg_table[512];
+
+/* Page-table pages before the heap exists come from this hook. */
+typedef void *(*pt_alloc_fn)(void);
+void paging_set_pt_allocator(pt_alloc_fn fn);
+
+int hv_map_page(unsigned long va, unsigned long mfn, uint64_t flags);
+int hv_map_directmap(uint64_t start, uint64_t end);
+void paging_init_hv_slots(void);
+void paging_drop_identity_map(void);
+int m2p_init(unsigned long nr_frames);
+/* Copy the hypervisor's slots into a new guest L4. */
+void init_guest_l4_slots(pte_t *l4);
+
+#endif

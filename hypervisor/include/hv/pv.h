@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The PV64 guest layer: bouncing traps, iret, callbacks, the dom0 builder. */
+#ifndef HV_PV_H
+#define HV_PV_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <hv/regs.h>
+
+struct vcpu;
+struct domain;
+
+void pv_handle_exception(struct cpu_user_regs *regs, unsigned int vec);
+/* Queue a trap for the guest; -1 = no error code. */
+void pv_inject_trap(struct vcpu *v, unsigned int vec, int64_t error_code);
+void pv_inject_page_fault(struct vcpu *v, unsigned long cr2, uint32_t error_code);
+int pv_create_bounce_frame(struct vcpu *v, struct cpu_user_regs *regs,
+			   unsigned long eip, int64_t error_code, bool mask_events);
+void pv_iret_faulted(struct cpu_user_regs *regs);
+long do_iret(void);
+long do_set_trap_table(unsigned long traps);
+long do_set_callbacks(unsigned long event, unsigned long failsafe, unsigned long syscall);
+long do_callback_op(unsigned long cmd, unsigned long arg);
+long do_stack_switch(unsigned long ss, unsigned long esp);
+long do_vm_assist(unsigned long cmd, unsigned long type);
+long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long flags);
+void pv_deliver_events(struct vcpu *v, struct cpu_user_regs *regs);
+
+struct boot_module;
+int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
+		      const struct boot_module *initrd, const char *cmdline,
+		      unsigned long dom0_pages);
+
+void do_syscall(struct cpu_user_regs *regs);
+void pv_hypercall(struct cpu_user_regs *regs);
+void prepare_return_to_guest(struct cpu_user_regs *regs);
+
+#endif
+
+void pv_update_vcpu_time(struct vcpu *v);
+void pv_init_wallclock(struct domain *d);
+void toggle_guest_mode(struct vcpu *v);
+unsigned long vcpu_cr3(const struct vcpu *v);

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* sched_op sub-operations (hypercall 29) and shutdown reasons. */
+#ifndef PUBLIC_SCHED_H
+#define PUBLIC_SCHED_H
+
+#include <stdint.h>
+
+#define SCHEDOP_yield           0
+#define SCHEDOP_block           1 /* sleep until an event; unmasks events */
+#define SCHEDOP_shutdown        2 /* struct sched_shutdown */
+#define SCHEDOP_poll            3
+#define SCHEDOP_remote_shutdown 4
+#define SCHEDOP_shutdown_code   5 /* record a reason without shutting down */
+#define SCHEDOP_watchdog        6
+#define SCHEDOP_pin_override    7
+
+struct sched_shutdown {
+	uint32_t reason;
+};
+
+struct sched_remote_shutdown {
+	uint16_t domain_id;
+	uint16_t pad;
+	uint32_t reason;
+};
+
+#define SHUTDOWN_poweroff   0
+#define SHUTDOWN_reboot     1
+#define SHUTDOWN_suspend    2
+#define SHUTDOWN_crash      3
+#define SHUTDOWN_watchdog   4
+#define SHUTDOWN_soft_reset 5
+#define SHUTDOWN_MAX        5
+
+#endif

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Bad input at boot: malformed dom0 modules, too little memory, no module,
+and a deliberate fault inside the hypervisor. Each must end with a clear
+console message and a clean stop (our panic path: QEMU exit status 255),
+never a triple fault or a hang. Also checks the image's multiboot headers
+with GRUB's own checker when it is installed.
+
+Modules are made at run time from the `hello` test kernel; nothing binary
+is committed. Ends with "N passed, N failed".
+"""
+
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+IMAGE = os.path.join(ROOT, "dist", "boot", "hypervisor")
+GUESTS = os.path.join(ROOT, "build", "tests", "guests")
+WORK = os.path.join(ROOT, "build", "tests", "boot")
+HV_CMDLINE = "console=com1 com1=115200,8n1 loglvl=all"
+PANIC_STATUS = (0x7f << 1) | 1
+TIMEOUT_S = 30
+
+passed = 0
+failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    print("boot [ours] TEST %s: %s%s" % (name, "PASS" if ok else "FAIL",
+                                       " " + detail if detail else ""), flush=True)
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+
+
+def elf_notes(data):
+    """(offset of desc, type, desc bytes) of every Xen note in PT_NOTEs."""
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    out = []
+    for i in range(phnum):
+        p_type, _, p_offset, _, _, p_filesz = struct.unpack_from(
+            "<IIQQQQ", data, phoff + i * phentsize)
+        if p_type != 4:
+            continue
+        off, end = p_offset, p_offset + p_filesz
+        while off + 12 <= end:
+            namesz, descsz, ntype = struct.unpack_from("<III", data, off)
+            name = data[off + 12:off + 12 + namesz]
+            desc_off = off + 12 + ((namesz + 3) & ~3)
+            if name.rstrip(b"\0") == b"Xen":
+                out.append((desc_off, ntype, data[desc_off:desc_off + descsz], off))
+            off = desc_off + ((descsz + 3) & ~3)
+    return out
+
+
+def make_modules(hello):
+    data = open(hello, "rb").read()
+    mods = {}
+    mods["not-elf"] = b"this is a text file, not a kernel\n" * 20
+    mods["truncated"] = data[:200]
+    wrong_class = bytearray(data)
+    wrong_class[4] = 1                      # ELFCLASS32
+    mods["wrong-class"] = bytes(wrong_class)
+    no_notes = bytearray(data)
+    for _, _, _, note_off in elf_notes(data):
+        no_notes[note_off + 12:note_off + 15] = b"Zzz"
+    mods["no-notes"] = bytes(no_notes)
+    in_hole = bytearray(data)
+    for desc_off, ntype, desc, _ in elf_notes(data):
+        if ntype == 3:                      # VIRT_BASE: put it in the hypervisor's range
+            struct.pack_into("<Q", in_hole, desc_off, 0xffff830000000000)
+        if ntype == 1:                      # ENTRY follows, to stay inside the image
+            entry, = struct.unpack_from("<Q", data, desc_off)
+            struct.pack_into("<Q", in_hole, desc_off,
+                             entry - 0xffffffff80000000 + 0xffff830000000000)
+    mods["overlaps-hypervisor"] = bytes(in_hole)
+    paths = {}
+    for k, v in mods.items():
+        p = os.path.join(WORK, k + ".elf")
+        with open(p, "wb") as f:
+            f.write(v)
+        paths[k] = p
+    return paths
+
+
+def boot(name, append, module):
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-cpu", os.environ.get("QEMU_CPU", "max"),
+           "-m", "512", "-nographic", "-monitor", "none", "-serial", "stdio",
+           "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+           "-kernel", IMAGE, "-append", append]
+    if module:
+        cmd += ["-initrd", module]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=TIMEOUT_S)
+        status = proc.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate()
+        status = None
+    text = out.decode(errors="replace").replace("\r", "")
+    with open(os.path.join(WORK, name + ".log"), "w") as f:
+        f.write(" ".join(cmd) + "\n" + text)
+    return text, status
+
+
+def expect(name, append, module, patterns):
+    text, status = boot(name, append, module)
+    missing = [p for p in patterns if not re.search(p, text, re.M)]
+    check(name + ".message", not missing,
+          "missing %r" % missing if missing else "")
+    check(name + ".clean_stop", status == PANIC_STATUS,
+          "qemu status %s (want %d: the panic path)" % (status, PANIC_STATUS))
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    hello = os.path.join(GUESTS, "hello.elf")
+    if not os.path.exists(IMAGE) or not os.path.exists(hello):
+        check("build", False, "run make first")
+        print("%d passed, %d failed" % (passed, failed))
+        return 1
+    mods = make_modules(hello)
+    rejected = r"^\(HV\) dom0 kernel rejected: \S"
+    panic = r"^\(HV\) Panic: could not build dom0"
+    for k in ("not-elf", "truncated", "wrong-class", "no-notes", "overlaps-hypervisor"):
+        expect(k, HV_CMDLINE + " dom0_mem=64M", mods[k] + " " + k, [rejected, panic])
+    expect("dom0-mem-too-small", HV_CMDLINE + " dom0_mem=1M", hello + " hello",
+           [r"^\(HV\) dom0 layout: dom0_mem is too small", panic])
+    expect("no-module", HV_CMDLINE, None, [r"^\(HV\) Panic: no dom0 kernel"])
+    expect("fatal-trap", HV_CMDLINE + " debug_selftest=fatal-trap", hello + " hello",
+           [r"^\(HV\) FATAL TRAP: vector 6 \(invalid opcode\)", r"^\(HV\) RIP: e008:",
+            r"^\(HV\) Backtrace:", r"^\(HV\) Panic: fatal trap 6"])
+
+    grub_file = shutil.which("grub-file")
+    if grub_file:
+        for kind in ("multiboot", "multiboot2"):
+            rc = subprocess.call([grub_file, "--is-x86-" + kind, IMAGE])
+            check("header." + kind, rc == 0, "grub-file --is-x86-%s: %d" % (kind, rc))
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Runs every test suite, keeps going after a failure, and ends with one line
+# "N passed, N failed" summed over the suites' own closing lines. A suite
+# that dies without such a line counts as one failure.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+LOG_DIR=${LOG_DIR:-$ROOT/build/test-logs}
+mkdir -p "$LOG_DIR"
+
+total_pass=0
+total_fail=0
+
+suite() {
+	local name=$1; shift
+	local log=$LOG_DIR/$name.log line p f rc
+	echo "=== $name: $*"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+	if [ -z "$line" ]; then
+		echo "=== $name: no result line (exit $rc): counted as 1 failure"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	p=$(echo "$line" | sed -E 's/^([A-Za-z-]+: )?([0-9]+) passed.*/\2/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	echo "=== $name: $p passed, $f failed"
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+}
+
+# Each fuzz target runs for a bounded time; a crash fails it.
+fuzz_targets() {
+	local n
+	n=$(ls tests/unit/fuzz/fuzz_*.c | wc -l)
+	if make -s -C tests/unit O="$ROOT/build/unit" fuzz FUZZ_TIME="${FUZZ_TIME:-10}"; then
+		echo "$n passed, 0 failed"
+	else
+		echo "0 passed, 1 failed"
+		return 1
+	fi
+}
+
+suite unit make -s -C tests/unit O="$ROOT/build/unit" test
+suite fuzz fuzz_targets
+suite guests-ours python3 tests/harness/run_guests.py --hv ours
+suite boot-checks python3 tests/harness/run_boot_checks.py
+suite oracle-xen bash -c 'bash scripts/fetch-xen.sh && python3 tests/harness/run_guests.py --hv xen'
+for t in tools/xenstored; do
+	if [ -f "$t/Makefile" ] && grep -q '^test:' "$t/Makefile"; then
+		suite "$(basename "$t")" make -s -C "$t" O="$ROOT/build/$t" test
+	fi
+done
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

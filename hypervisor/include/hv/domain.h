@@ -20,6 +20,11 @@
 
 #define MAX_VIRT_CPUS 128
 
+/* Per-feature state, owned by its own file (common/event, common/grant). */
+struct evtchn_domain;
+struct evtchn_vcpu;
+struct grant_table;
+
 /* vcpu->arch.flags */
 #define TF_kernel_mode (1u << 0)
 
@@ -64,6 +69,7 @@ struct vcpu {
 	unsigned int processor;
 	struct list_head runq_elem;    /* scheduler's run queue */
 	struct timer singleshot_timer;
+	struct evtchn_vcpu *evtchn;    /* event-channel state of this vCPU */
 	struct arch_vcpu arch;
 };
 
@@ -84,6 +90,8 @@ struct domain {
 	unsigned long tot_pages;
 	unsigned long max_pages;
 	unsigned long vm_assist;
+	struct evtchn_domain *evtchn;  /* common/event */
+	struct grant_table *grant_table; /* common/grant */
 	struct list_head domain_list;
 	char handle[16];
 };

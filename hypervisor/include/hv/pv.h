@@ -37,6 +37,10 @@ void prepare_return_to_guest(struct cpu_user_regs *regs);
 
 #endif
 
+#include <hv/page.h>
+struct page_info;
+pte_t *pv_find_l1e(const struct domain *d, unsigned long l4_mfn, unsigned long va,
+		   struct page_info **l1pg);
 void pv_update_vcpu_time(struct vcpu *v);
 void pv_init_wallclock(struct domain *d);
 void toggle_guest_mode(struct vcpu *v);

@@ -21,8 +21,11 @@
 #define UVMF_LOCAL       0
 #define UVMF_ALL         4
 
-/* The L1 entry mapping va in the given top-level table, or NULL. */
-static pte_t *guest_l1e(const struct domain *d, unsigned long l4_mfn, unsigned long va,
+/*
+ * The L1 entry mapping va in the given top-level table, or NULL if any
+ * level is absent, a superpage, or the L1 is not an L1-typed frame of d.
+ */
+pte_t *pv_find_l1e(const struct domain *d, unsigned long l4_mfn, unsigned long va,
 			struct page_info **l1pg)
 {
 	pte_t *t = mfn_to_virt(l4_mfn);
@@ -51,7 +54,7 @@ long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long fla
 
 	if (!guest_range_ok(va, 1) || !is_canonical(va))
 		return -EINVAL;
-	slot = guest_l1e(d, read_cr3() >> PAGE_SHIFT, va, &l1pg);
+	slot = pv_find_l1e(d, read_cr3() >> PAGE_SHIFT, va, &l1pg);
 	if (!slot)
 		return -EINVAL;
 	rc = get_page_from_l1e(new, d);

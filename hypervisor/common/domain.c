@@ -37,6 +37,19 @@ unsigned int current_vcpuid(void)
 	return v ? v->vcpu_id : 0;
 }
 
+/* The domain with this id, or NULL. DOMID_SELF is the caller's. */
+struct domain *domain_lookup(domid_t id)
+{
+	struct domain *d;
+
+	if (id == DOMID_SELF)
+		return current->domain;
+	list_for_each_entry(d, &domain_list, domain_list)
+		if (d->domain_id == id && !d->is_dying)
+			return d;
+	return NULL;
+}
+
 struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 {
 	struct vcpu *v;

@@ -29,6 +29,9 @@ HC0(do_iret)
 HC2(do_sched_op)
 HC2(do_callback_op)
 HC3(do_update_va_mapping)
+#define HC4(fn) static long hc_##fn(const unsigned long *a) { return fn(a[0], a[1], a[2], a[3]); }
+HC4(do_mmu_update)
+HC4(do_mmuext_op)
 
 #define ENTRY(nr, fn, n) [HYPERCALL_##nr] = { hc_##fn, n }
 
@@ -43,6 +46,8 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
 	ENTRY(sched_op, do_sched_op, 2),
 	ENTRY(callback_op, do_callback_op, 2),
 	ENTRY(update_va_mapping, do_update_va_mapping, 3),
+	ENTRY(mmu_update, do_mmu_update, 4),
+	ENTRY(mmuext_op, do_mmuext_op, 4),
 };
 
 const struct hypercall_entry *hypercall_lookup(unsigned long nr)

@@ -39,6 +39,7 @@ RUNS = [
     ("exceptions", "exceptions", "", "poweroff"),
     ("hypercall-page", "hypercall-page", "", "poweroff"),
     ("hostile", "hostile", "", "poweroff"),
+    ("mm", "mm", "", "poweroff"),
     ("shutdown-poweroff", "shutdown", "reason=poweroff", "poweroff"),
     ("shutdown-reboot", "shutdown", "reason=reboot", "reboot"),
     ("shutdown-crash", "shutdown", "reason=crash", "crash"),

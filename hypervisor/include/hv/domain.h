@@ -105,6 +105,7 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 void __noreturn domain_crash_current(const char *why);
 void domain_crash(struct domain *d, const char *why);
 struct domain *idle_domain(void);
+struct domain *domain_lookup(domid_t id);
 
 static inline bool guest_kernel_mode(const struct vcpu *v)
 {

@@ -45,6 +45,7 @@ struct page_info {
 #define PGT_type_mask    (7UL << 60)
 #define PGT_pinned       (1UL << 59)
 #define PGT_validated    (1UL << 58)
+#define PGT_validating   (1UL << 57)  /* being (de)validated: no other type meanwhile */
 #define PGT_count_mask   ((1UL << 40) - 1)
 
 extern struct page_info *frame_table;

@@ -18,10 +18,17 @@ struct domain;
 bool get_page(struct page_info *pg, const struct domain *d);
 void put_page(struct page_info *pg);
 bool get_page_type(struct page_info *pg, unsigned long type);
+/* As get_page_type, with the reason: -EINVAL (type conflict) or validation's error. */
+int get_page_type_rc(struct page_info *pg, unsigned long type);
 void put_page_type(struct page_info *pg);
 
-/* Bits a PV guest may not set in an L1 entry (the reserved high bits). */
-#define L1_DISALLOW_MASK (0x7ff0000000000000UL)
+/*
+ * Flag bits a PV guest may not set in an L1 entry. None, as in Xen 4.17:
+ * cacheability bits only affect its own frames, bits 52-62 are ignored by
+ * the CPU (protection keys stay off), and the global bit is inert because
+ * the hypervisor never enables CR4.PGE.
+ */
+#define L1_DISALLOW_MASK 0UL
 
 int get_page_from_l1e(pte_t e, const struct domain *d);
 void put_page_from_l1e(pte_t e, const struct domain *d);

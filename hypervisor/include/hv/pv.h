@@ -24,6 +24,11 @@ long do_callback_op(unsigned long cmd, unsigned long arg);
 long do_stack_switch(unsigned long ss, unsigned long esp);
 long do_vm_assist(unsigned long cmd, unsigned long type);
 long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long flags);
+long do_mmu_update(unsigned long ureqs, unsigned long count, unsigned long pdone,
+		   unsigned long foreigndom);
+long do_mmuext_op(unsigned long uops, unsigned long count, unsigned long pdone,
+		  unsigned long foreigndom);
+int pv_set_ldt(struct vcpu *v, unsigned long linear, unsigned int nr_ents);
 void pv_deliver_events(struct vcpu *v, struct cpu_user_regs *regs);
 
 struct boot_module;
@@ -41,6 +46,8 @@ void prepare_return_to_guest(struct cpu_user_regs *regs);
 struct page_info;
 pte_t *pv_find_l1e(const struct domain *d, unsigned long l4_mfn, unsigned long va,
 		   struct page_info **l1pg);
+int pv_mod_entry(pte_t *slot, unsigned int level, pte_t nval, struct domain *d,
+		 struct domain *pg_owner, bool preserve_ad);
 void pv_update_vcpu_time(struct vcpu *v);
 void pv_init_wallclock(struct domain *d);
 void toggle_guest_mode(struct vcpu *v);

@@ -7,6 +7,7 @@
 #include <hv/mm.h>
 #include <hv/page-ref.h>
 #include <hv/domain.h>
+#include <hv/pt-validate.h>
 
 bool get_page(struct page_info *pg, const struct domain *d)
 {
@@ -28,25 +29,42 @@ void put_page(struct page_info *pg)
 	pg->count_info--;
 }
 
-bool get_page_type(struct page_info *pg, unsigned long type)
+/*
+ * Take a type reference. At type count 0 the frame may change type: a
+ * page table that is no longer referenced gives back its entries'
+ * references first (devalidation), and a frame becoming a page table is
+ * validated. While that runs the frame is marked, so a table that
+ * (directly or not) references itself cannot take a second type.
+ */
+int get_page_type_rc(struct page_info *pg, unsigned long type)
 {
 	unsigned long t = pg->type_info;
 	unsigned long count = t & PGT_count_mask;
+	int rc;
 
-	if (count == PGT_count_mask)
-		return false;
-	if (count == 0) {
-		if ((t & PGT_type_mask) != type) {
-			/* Page-table types must be validated by their own path. */
-			if (type != PGT_writable_page && type != PGT_none)
-				return false;
-			t = type | PGT_validated;
+	if (count == PGT_count_mask || (t & PGT_validating))
+		return -EINVAL;
+	if (count == 0 && ((t & PGT_type_mask) != type || !(t & PGT_validated))) {
+		if ((t & PGT_validated) && is_pt_type(t)) {
+			pg->type_info = (t & PGT_type_mask) | PGT_validating;
+			devalidate_table(pg, t & PGT_type_mask);
 		}
+		pg->type_info = type | PGT_validating;
+		if (is_pt_type(type) && (rc = validate_table(pg, type))) {
+			pg->type_info = PGT_none;
+			return rc;
+		}
+		t = type | PGT_validated;
 	} else if ((t & PGT_type_mask) != type) {
-		return false;
+		return -EINVAL;
 	}
 	pg->type_info = (t & ~PGT_count_mask) | (count + 1);
-	return true;
+	return 0;
+}
+
+bool get_page_type(struct page_info *pg, unsigned long type)
+{
+	return get_page_type_rc(pg, type) == 0;
 }
 
 void put_page_type(struct page_info *pg)
@@ -77,21 +95,24 @@ int get_page_from_l1e(pte_t e, const struct domain *d)
 	pg = mfn_to_page(mfn);
 	if (!get_page(pg, d))
 		return -EINVAL;
+	/* The frame is in use as a table or descriptor page. */
 	if ((e & _PAGE_RW) && !get_page_type(pg, PGT_writable_page)) {
 		put_page(pg);
-		return -EINVAL;
+		return -EBUSY;
 	}
 	return 0;
 }
 
+/* Gives back what get_page_from_l1e took, on whichever domain owns the frame. */
 void put_page_from_l1e(pte_t e, const struct domain *d)
 {
 	struct page_info *pg;
 
+	(void)d;
 	if (!(e & _PAGE_PRESENT) || !mfn_valid(pte_mfn(e)))
 		return;
 	pg = mfn_to_page(pte_mfn(e));
-	if (pg->owner != d)
+	if (pg->count_info & (PGC_free | PGC_reserved))
 		return;
 	if (e & _PAGE_RW)
 		put_page_type(pg);

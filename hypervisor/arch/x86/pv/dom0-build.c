@@ -208,7 +208,7 @@ static unsigned long build_page_tables(const struct build_ctx *c)
 	 * writable-type reference per writable mapping.
 	 */
 	mfn_to_page(c->p2m[l4_pfn])->type_info =
-		PGT_l4_page_table | PGT_validated | PGT_pinned | 1;
+		PGT_l4_page_table | PGT_validated | PGT_pinned | 2;  /* pin + CR3 */
 	for (unsigned long p = l3_first; p < l2_first; p++)
 		mfn_to_page(c->p2m[p])->type_info = PGT_l3_page_table | PGT_validated | 1;
 	for (unsigned long p = l2_first; p < l1_first; p++)
@@ -217,6 +217,7 @@ static unsigned long build_page_tables(const struct build_ctx *c)
 		mfn_to_page(c->p2m[p])->type_info = PGT_l1_page_table | PGT_validated | 1;
 	for (unsigned long p = pt_pfn; p < pt_end_pfn; p++)
 		mfn_to_page(c->p2m[p])->count_info = PGC_allocated | 3;
+	mfn_to_page(c->p2m[l4_pfn])->count_info = PGC_allocated | 4;
 	for (unsigned long p = 0; p < ((l->v_end - l->v_start) >> PAGE_SHIFT); p++) {
 		if (p >= pt_pfn && p < pt_end_pfn)
 			continue;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * update_va_mapping: replace the L1 entry that maps one guest virtual
- * address, found by walking the vCPU's current page tables. The new entry
- * is validated (ownership, reserved bits, never a writable mapping of a
- * typed frame) before the old one is released and the write is made.
+ * Changing one entry of a guest page table, the common step of mmu_update,
+ * update_va_mapping and writable-page-table emulation: the new entry is
+ * validated and takes its references before the old one gives back its
+ * own, so a failed update changes nothing.
  */
 #include <hv/lib.h>
 #include <hv/x86.h>
@@ -11,25 +11,19 @@
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/page-ref.h>
+#include <hv/pt-validate.h>
 #include <hv/pv.h>
-
-#define UVMF_NONE        0
-#define UVMF_TLB_FLUSH   1
-#define UVMF_INVLPG      2
-#define UVMF_FLUSHTYPE_MASK 3
-#define UVMF_MULTI       0
-#define UVMF_LOCAL       0
-#define UVMF_ALL         4
+#include <public/mm.h>
 
 /*
  * The L1 entry mapping va in the given top-level table, or NULL if any
  * level is absent, a superpage, or the L1 is not an L1-typed frame of d.
  */
 pte_t *pv_find_l1e(const struct domain *d, unsigned long l4_mfn, unsigned long va,
-			struct page_info **l1pg)
+		   struct page_info **l1pg)
 {
 	pte_t *t = mfn_to_virt(l4_mfn);
-	pte_t e;
+	pte_t e = 0;
 	static const unsigned int shifts[3] = { L4_SHIFT, L3_SHIFT, L2_SHIFT };
 
 	for (unsigned int lvl = 0; lvl < 3; lvl++) {
@@ -44,12 +38,41 @@ pte_t *pv_find_l1e(const struct domain *d, unsigned long l4_mfn, unsigned long v
 	return &t[l1_table_offset(va)];
 }
 
+/*
+ * Replace *slot, an entry of a validated table of the given level owned by
+ * d, with nval. pg_owner owns the frames the new entry may reference.
+ */
+int pv_mod_entry(pte_t *slot, unsigned int level, pte_t nval, struct domain *d,
+		 struct domain *pg_owner, bool preserve_ad)
+{
+	pte_t old = READ_ONCE(*slot);
+	int rc;
+
+	if (level == 1) {
+		nval = adjust_guest_l1e(nval);
+		if (preserve_ad)
+			nval = (nval & ~(_PAGE_ACCESSED | _PAGE_DIRTY)) |
+			       (old & (_PAGE_ACCESSED | _PAGE_DIRTY));
+	}
+	/* Same frame and flags other than A/D: no references change. */
+	if (((old ^ nval) & ~(_PAGE_ACCESSED | _PAGE_DIRTY)) == 0 && (old & _PAGE_PRESENT)) {
+		WRITE_ONCE(*slot, nval);
+		return 0;
+	}
+	rc = get_page_from_entry(nval, level, pg_owner);
+	if (rc)
+		return rc;
+	WRITE_ONCE(*slot, nval);
+	put_page_from_entry(old, level, level == 1 ? d : pg_owner);
+	return 0;
+}
+
 long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long flags)
 {
 	struct vcpu *v = current;
 	struct domain *d = v->domain;
 	struct page_info *l1pg;
-	pte_t *slot, old, new = adjust_guest_l1e(val);
+	pte_t *slot;
 	int rc;
 
 	if (!guest_range_ok(va, 1) || !is_canonical(va))
@@ -57,12 +80,9 @@ long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long fla
 	slot = pv_find_l1e(d, read_cr3() >> PAGE_SHIFT, va, &l1pg);
 	if (!slot)
 		return -EINVAL;
-	rc = get_page_from_l1e(new, d);
+	rc = pv_mod_entry(slot, 1, val, d, d, false);
 	if (rc)
 		return rc;
-	old = *slot;
-	WRITE_ONCE(*slot, new);
-	put_page_from_l1e(old, d);
 
 	switch (flags & UVMF_FLUSHTYPE_MASK) {
 	case UVMF_TLB_FLUSH:
@@ -74,5 +94,6 @@ long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long fla
 	default:
 		break;
 	}
+	/* Only one physical CPU runs guests: the local flush covers any mask. */
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <hv/console.h>
 #include <hv/sched.h>
 #include <hv/pv.h>
+#include <hv/mm.h>
 #include <public/xen.h>
 
 unsigned long hypercall_counts[NR_HYPERCALLS];
@@ -28,6 +29,7 @@ HC2(do_vm_assist)
 HC0(do_iret)
 HC2(do_sched_op)
 HC2(do_callback_op)
+HC2(do_memory_op)
 HC3(do_update_va_mapping)
 #define HC4(fn) static long hc_##fn(const unsigned long *a) { return fn(a[0], a[1], a[2], a[3]); }
 HC4(do_mmu_update)
@@ -45,6 +47,7 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
 	ENTRY(iret, do_iret, 0),
 	ENTRY(sched_op, do_sched_op, 2),
 	ENTRY(callback_op, do_callback_op, 2),
+	ENTRY(memory_op, do_memory_op, 2),
 	ENTRY(update_va_mapping, do_update_va_mapping, 3),
 	ENTRY(mmu_update, do_mmu_update, 4),
 	ENTRY(mmuext_op, do_mmuext_op, 4),

@@ -40,6 +40,7 @@ RUNS = [
     ("hypercall-page", "hypercall-page", "", "poweroff"),
     ("hostile", "hostile", "", "poweroff"),
     ("mm", "mm", "", "poweroff"),
+    ("memory", "memory", "", "poweroff"),
     ("shutdown-poweroff", "shutdown", "reason=poweroff", "poweroff"),
     ("shutdown-reboot", "shutdown", "reason=reboot", "reboot"),
     ("shutdown-crash", "shutdown", "reason=crash", "crash"),

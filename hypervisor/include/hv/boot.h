@@ -34,5 +34,7 @@ struct boot_info {
 };
 
 int multiboot_parse(uint32_t magic, uint64_t info_pa, struct boot_info *bi);
+/* The machine's sanitised memory map and modules, as parsed at boot. */
+const struct boot_info *boot_info_get(void);
 
 #endif

@@ -86,9 +86,13 @@ void xfree(void *p);
 #define xzalloc(type) ((type *)xzalloc_bytes(sizeof(type)))
 #define xzalloc_array(type, n) ((type *)xzalloc_bytes(sizeof(type) * (n)))
 
+long do_memory_op(unsigned long cmd, unsigned long arg);
+
 /* Domain pages. */
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
 void free_domheap_pages(struct page_info *pg, unsigned int order);
+void free_domheap_page(struct page_info *pg);
+int domain_release_page(struct page_info *pg);
 
 /* Machine-to-phys table (writable view). */
 #define M2P_INVALID (~0UL)

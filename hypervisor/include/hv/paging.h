@@ -17,6 +17,11 @@ int hv_map_directmap(uint64_t start, uint64_t end);
 void paging_init_hv_slots(void);
 void paging_drop_identity_map(void);
 int m2p_init(unsigned long nr_frames);
+#define M2P_CHUNK_ORDER 9
+#define M2P_CHUNK (2UL << 20)
+#define M2P_MAX_CHUNKS 4096
+extern unsigned long m2p_chunk_mfn[M2P_MAX_CHUNKS];
+extern unsigned int m2p_nr_chunks;
 /* Copy the hypervisor's slots into a new guest L4. */
 void init_guest_l4_slots(pte_t *l4);
 

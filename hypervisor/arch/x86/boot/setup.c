@@ -24,6 +24,11 @@
 #define HV_VERSION_STRING "4.17-hv"
 
 static struct boot_info boot_info;
+
+const struct boot_info *boot_info_get(void)
+{
+	return &boot_info;
+}
 char hv_cmdline[BOOT_CMDLINE_MAX];
 
 /* Command-line options. */

@@ -27,6 +27,9 @@ void put_page(struct page_info *pg)
 {
 	BUG_ON((pg->count_info & PGC_count_mask) == 0);
 	pg->count_info--;
+	/* A domain page nobody holds any more (given back, last mapping gone). */
+	if ((pg->count_info & (PGC_count_mask | PGC_allocated | PGC_xen_heap)) == 0 && pg->owner)
+		free_domheap_page(pg);
 }
 
 /*

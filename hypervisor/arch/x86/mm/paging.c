@@ -103,30 +103,40 @@ void paging_drop_identity_map(void)
  * M2P_INVALID. Writable at RDWR_MPT_VIRT_START, read-only and user-visible
  * at RO_MPT_VIRT_START (where XENMEM_machphys_mapping tells guests it is).
  */
+unsigned long m2p_chunk_mfn[M2P_MAX_CHUNKS];
+unsigned int m2p_nr_chunks;
+
 int m2p_init(unsigned long nr_frames)
 {
 	unsigned long bytes = nr_frames * sizeof(unsigned long);
-	unsigned long pages = ROUNDUP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
+	unsigned long chunks = ROUNDUP(bytes, M2P_CHUNK) / M2P_CHUNK;
 
-	if (bytes > RDWR_MPT_VIRT_END - RDWR_MPT_VIRT_START)
+	if (bytes > RDWR_MPT_VIRT_END - RDWR_MPT_VIRT_START || chunks > M2P_MAX_CHUNKS)
 		return -ERANGE;
-	for (unsigned long i = 0; i < pages; i++) {
-		void *p = alloc_xenheap_page();
+	/* 2 MiB chunks: the toolstack learns the table's frames per chunk. */
+	for (unsigned long c = 0; c < chunks; c++) {
+		char *p = alloc_xenheap_pages(M2P_CHUNK_ORDER);
 		unsigned long mfn;
-		int rc;
 
 		if (!p)
 			return -ENOMEM;
-		memset(p, 0xff, PAGE_SIZE);
+		memset(p, 0xff, M2P_CHUNK);
 		mfn = virt_to_mfn(p);
-		rc = hv_map_page(RDWR_MPT_VIRT_START + i * PAGE_SIZE, mfn,
-				 _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX);
-		if (!rc)
-			rc = hv_map_page(RO_MPT_VIRT_START + i * PAGE_SIZE, mfn,
-					 _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX);
-		if (rc)
-			return rc;
+		m2p_chunk_mfn[c] = mfn;
+		for (unsigned long i = 0; i < (M2P_CHUNK >> PAGE_SHIFT); i++) {
+			unsigned long off = c * M2P_CHUNK + i * PAGE_SIZE;
+			int rc = hv_map_page(RDWR_MPT_VIRT_START + off, mfn + i,
+					     _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
+					     _PAGE_DIRTY | _PAGE_NX);
+
+			if (!rc)
+				rc = hv_map_page(RO_MPT_VIRT_START + off, mfn + i,
+						 _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX);
+			if (rc)
+				return rc;
+		}
 	}
+	m2p_nr_chunks = chunks;
 	machine_to_phys = (unsigned long *)RDWR_MPT_VIRT_START;
 	return 0;
 }

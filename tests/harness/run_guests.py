@@ -41,6 +41,7 @@ RUNS = [
     ("hostile", "hostile", "", "poweroff"),
     ("mm", "mm", "", "poweroff"),
     ("memory", "memory", "", "poweroff"),
+    ("usermode", "usermode", "", "poweroff"),
     ("shutdown-poweroff", "shutdown", "reason=poweroff", "poweroff"),
     ("shutdown-reboot", "shutdown", "reason=reboot", "reboot"),
     ("shutdown-crash", "shutdown", "reason=crash", "crash"),

@@ -48,6 +48,8 @@ pte_t *pv_find_l1e(const struct domain *d, unsigned long l4_mfn, unsigned long v
 		   struct page_info **l1pg);
 int pv_mod_entry(pte_t *slot, unsigned int level, pte_t nval, struct domain *d,
 		 struct domain *pg_owner, bool preserve_ad);
+bool pv_ptwr_fault(struct vcpu *v, struct cpu_user_regs *regs, unsigned long cr2,
+		   uint32_t ec);
 void pv_update_vcpu_time(struct vcpu *v);
 void pv_init_wallclock(struct domain *d);
 void toggle_guest_mode(struct vcpu *v);

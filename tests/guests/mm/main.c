@@ -17,7 +17,12 @@
  *  - a bad vCPU mask pointer for a multi-vCPU flush gives -EINVAL;
  *  - NEW_BASEPTR switches to another validated L4 and back;
  *  - TLB flush and INVLPG operations, COPY_PAGE and CLEAR_PAGE, and an
- *    unknown command.
+ *    unknown command;
+ *  - writable page tables: a store into an L1 through its read-only
+ *    mapping is completed by the hypervisor (mov, xchg, lock cmpxchg on
+ *    success and failure, lock and), whether or not the guest disabled
+ *    VMASST_TYPE_writable_pagetables (always on for 64-bit PV in Xen
+ *    4.17), and a store of an invalid entry faults.
  */
 #include "lib.h"
 #include "hypercall.h"
@@ -266,6 +271,61 @@ static void test_misc(void)
 		  mmuext(CLEAR_PAGE, mfn_of((void *)start_info->pt_base), 0), -EINVAL);
 }
 
+/*
+ * Writable page tables: stores straight into an L1 through its read-only
+ * mapping are completed by the hypervisor (mov, xchg, cmpxchg, a locked bit clear) after the same
+ * checks as mmu_update, and a store of a bad entry faults.
+ */
+static void test_ptwr(void)
+{
+	char *p = pages[0];
+	uint64_t ma = l1e_maddr(p);
+	volatile uint64_t *e = (volatile uint64_t *)table_va(ma >> PAGE_SHIFT) + (ma & 0xfff) / 8;
+	uint64_t orig = *e, v, expect;
+	unsigned long l4_mfn = mfn_of((void *)start_info->pt_base);
+	struct exinfo ex;
+
+	/* 64-bit PV always has the assist: disabling it changes nothing. */
+	expect_rc("ptwr.disable", hv_vm_assist(1 /* disable */, 2 /* writable_pagetables */), 0);
+	ex = write_safe(e, orig);
+	check("ptwr.still_emulated", !ex.taken && *e == orig, "taken %d", ex.taken);
+	expect_rc("ptwr.enable", hv_vm_assist(0 /* enable */, 2), 0);
+
+	ex = write_safe(e, orig & ~_PAGE_RW);
+	check("ptwr.mov", !ex.taken && (*e & _PAGE_RW) == 0, "taken %d entry %#lx", ex.taken,
+	      (unsigned long)*e);
+	mmuext(INVLPG_LOCAL, (unsigned long)p, 0);
+	ex = write_safe(p, 1);
+	check("ptwr.mov.took_effect", ex.taken && ex.vector == 14, "taken %d", ex.taken);
+
+	v = orig;
+	asm volatile("xchg %0, %1" : "+r"(v), "+m"(*e) : : "memory");
+	check("ptwr.xchg", (v & _PAGE_RW) == 0 && (*e & _PAGE_RW), "old %#lx new %#lx",
+	      (unsigned long)v, (unsigned long)*e);
+
+	expect = *e;
+	v = expect & ~_PAGE_RW;
+	asm volatile("lock cmpxchg %2, %1" : "+a"(expect), "+m"(*e) : "r"(v) : "memory", "cc");
+	check("ptwr.cmpxchg", (*e & _PAGE_RW) == 0, "entry %#lx", (unsigned long)*e);
+	expect = orig;          /* stale: the entry no longer has RW */
+	asm volatile("lock cmpxchg %2, %1" : "+a"(expect), "+m"(*e) : "r"(orig) : "memory", "cc");
+	check("ptwr.cmpxchg.fails", (*e & _PAGE_RW) == 0 && expect == *e,
+	      "entry %#lx rax %#lx", (unsigned long)*e, (unsigned long)expect);
+
+	*e = orig;
+	asm volatile("lock andb $0xfd, %0" : "+m"(*(volatile uint8_t *)e) : : "memory");
+	check("ptwr.lock_andb", (*e & _PAGE_RW) == 0, "entry %#lx", (unsigned long)*e);
+
+	ex = write_safe(e, (l4_mfn << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_RW);
+	check("ptwr.bad_entry_faults", ex.taken && ex.vector == 14 && (*e & ~0x60UL) ==
+	      ((orig & ~_PAGE_RW) & ~0x60UL), "taken %d entry %#lx", ex.taken,
+	      (unsigned long)*e);
+	*e = orig;
+	mmuext(INVLPG_LOCAL, (unsigned long)p, 0);
+	ex = write_safe(p, 0);
+	check("ptwr.restored", !ex.taken, "taken %d", ex.taken);
+}
+
 void test_main(void)
 {
 	test_unmap_remap();
@@ -273,4 +333,5 @@ void test_main(void)
 	test_pin();
 	test_baseptr();
 	test_misc();
+	test_ptwr();
 }

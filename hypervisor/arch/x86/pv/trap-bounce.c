@@ -117,9 +117,14 @@ void pv_handle_exception(struct cpu_user_regs *regs, unsigned int vec)
 	uint32_t ec = regs->error_code;
 
 	switch (vec) {
-	case X86_EXC_PF:
-		pv_inject_page_fault(v, read_cr2(), ec);
+	case X86_EXC_PF: {
+		unsigned long cr2 = read_cr2();
+
+		if (pv_ptwr_fault(v, regs, cr2, ec))
+			return;
+		pv_inject_page_fault(v, cr2, ec);
 		return;
+	}
 	case X86_EXC_GP:
 		/* IDT-sourced, not external: a software interrupt. */
 		if ((ec & 3) == 2) {

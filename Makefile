@@ -55,7 +55,26 @@ bench: hypervisor guests
 	bash scripts/fetch-xen.sh
 	python3 tests/bench/boot_time.py 5
 
+# Debian's kernels (cache) and the test initramfs for Linux as dom0/domU.
+DOM0_DIR := $(BUILD_DIR)/dom0
+linux:
+	bash scripts/fetch-linux.sh
+
+$(DOM0_DIR)/xenver: tests/dom0/xenver.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -static -O2 -Wall -Wextra -Werror $< -o $@
+
+dom0-initrd: linux $(DOM0_DIR)/xenver
+	for f in standard cloud; do \
+		python3 tests/dom0/mkinitramfs.py --modules $(CACHE_DIR)/linux/$$f/modules \
+			--out $(DOM0_DIR)/initrd-$$f.gz --bin $(DOM0_DIR)/xenver || exit 1; \
+	done
+
+test-dom0: hypervisor dom0-initrd
+	python3 tests/harness/run_dom0.py --hv ours --flavour standard
+	python3 tests/harness/run_dom0.py --hv ours --flavour cloud
+
 clean:
 	rm -rf $(BUILD_DIR) $(DIST_DIR)
 
-.PHONY: all hypervisor guests tools setup run test test-unit test-guests test-oracle bench clean
+.PHONY: all hypervisor guests tools setup run test test-unit test-guests test-oracle bench linux dom0-initrd test-dom0 clean

@@ -81,7 +81,7 @@ apt_install() {
 main() {
 	apt_install gcc make binutils libc6-dev python3 cpio xz-utils gzip \
 		busybox-static clang libclang-rt-14-dev grub-common xenstore-utils \
-		libxen-dev
+		libxen-dev lz4
 	if ! qemu_ok; then
 		need_root
 		enable_backports

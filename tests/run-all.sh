@@ -51,6 +51,11 @@ suite fuzz fuzz_targets
 suite guests-ours python3 tests/harness/run_guests.py --hv ours
 suite boot-checks python3 tests/harness/run_boot_checks.py
 suite oracle-xen bash -c 'bash scripts/fetch-xen.sh && python3 tests/harness/run_guests.py --hv xen'
+# Debian's Linux as dom0 on the oracle: proves the kernel fetch, the
+# extraction and the initramfs that the same test uses on our hypervisor.
+suite dom0-oracle bash -c 'make -s dom0-initrd >/dev/null && \
+	python3 tests/harness/run_dom0.py --hv xen --flavour standard && \
+	python3 tests/harness/run_dom0.py --hv xen --flavour cloud' 
 for t in tools/xenstored; do
 	if [ -f "$t/Makefile" ] && grep -q '^test:' "$t/Makefile"; then
 		suite "$(basename "$t")" make -s -C "$t" O="$ROOT/build/$t" test

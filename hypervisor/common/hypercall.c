@@ -30,6 +30,8 @@ HC0(do_iret)
 HC2(do_sched_op)
 HC2(do_callback_op)
 HC2(do_memory_op)
+HC2(do_physdev_op)
+HC1(do_platform_op)
 HC3(do_update_va_mapping)
 #define HC4(fn) static long hc_##fn(const unsigned long *a) { return fn(a[0], a[1], a[2], a[3]); }
 HC4(do_mmu_update)
@@ -48,6 +50,8 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
 	ENTRY(sched_op, do_sched_op, 2),
 	ENTRY(callback_op, do_callback_op, 2),
 	ENTRY(memory_op, do_memory_op, 2),
+	ENTRY(physdev_op, do_physdev_op, 2),
+	ENTRY(platform_op, do_platform_op, 1),
 	ENTRY(update_va_mapping, do_update_va_mapping, 3),
 	ENTRY(mmu_update, do_mmu_update, 4),
 	ENTRY(mmuext_op, do_mmuext_op, 4),

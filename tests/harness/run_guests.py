@@ -42,6 +42,7 @@ RUNS = [
     ("mm", "mm", "", "poweroff"),
     ("memory", "memory", "", "poweroff"),
     ("usermode", "usermode", "", "poweroff"),
+    ("dom0ops", "dom0ops", "", "poweroff"),
     ("shutdown-poweroff", "shutdown", "reason=poweroff", "poweroff"),
     ("shutdown-reboot", "shutdown", "reason=reboot", "reboot"),
     ("shutdown-crash", "shutdown", "reason=crash", "crash"),

@@ -48,6 +48,8 @@ struct arch_vcpu {
 	unsigned long fs_base, gs_base_kernel, gs_base_user;
 	uint16_t fs_sel, gs_sel, ds_sel, es_sel;
 	unsigned long cr2;              /* last fault address bounced */
+	unsigned int iopl;              /* virtual I/O privilege (physdev set_iopl) */
+	unsigned long pirq_eoi_mfn;     /* pirq EOI bitmap frame, 0 if none */
 };
 
 enum runstate {

@@ -52,5 +52,8 @@ bool pv_ptwr_fault(struct vcpu *v, struct cpu_user_regs *regs, unsigned long cr2
 		   uint32_t ec);
 void pv_update_vcpu_time(struct vcpu *v);
 void pv_init_wallclock(struct domain *d);
+void pv_set_wallclock(struct domain *d, uint64_t sec, uint32_t nsec);
+long do_physdev_op(unsigned long cmd, unsigned long arg);
+long do_platform_op(unsigned long arg);
 void toggle_guest_mode(struct vcpu *v);
 unsigned long vcpu_cr3(const struct vcpu *v);

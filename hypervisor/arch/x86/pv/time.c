@@ -31,16 +31,31 @@ void pv_update_vcpu_time(struct vcpu *v)
 	WRITE_ONCE(t->version, t->version + 1);
 }
 
-void pv_init_wallclock(struct domain *d)
+/* The wall-clock time at system time 0, published to every domain. */
+static uint64_t wc_sec_boot, wc_nsec_boot;
+static bool wc_known;
+
+void pv_set_wallclock(struct domain *d, uint64_t sec, uint32_t nsec)
 {
 	struct shared_info *s = d->shared_info;
-	uint64_t sec = get_wallclock_seconds();
 
+	wc_sec_boot = sec;
+	wc_nsec_boot = nsec;
+	wc_known = true;
 	WRITE_ONCE(s->wc_version, s->wc_version + 1);
 	barrier();
 	s->wc_sec = (uint32_t)sec;
 	s->wc_sec_hi = (uint32_t)(sec >> 32);
-	s->wc_nsec = 0;
+	s->wc_nsec = nsec;
 	barrier();
 	WRITE_ONCE(s->wc_version, s->wc_version + 1);
+}
+
+void pv_init_wallclock(struct domain *d)
+{
+	if (!wc_known) {
+		wc_sec_boot = get_wallclock_seconds();
+		wc_nsec_boot = 0;
+	}
+	pv_set_wallclock(d, wc_sec_boot, wc_nsec_boot);
 }

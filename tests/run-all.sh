@@ -67,11 +67,9 @@ dom0_oracle() {
 	[ "$f" -eq 0 ]
 }
 suite dom0-oracle dom0_oracle
-for t in tools/xenstored; do
-	if [ -f "$t/Makefile" ] && grep -q '^test:' "$t/Makefile"; then
-		suite "$(basename "$t")" make -s -C "$t" O="$ROOT/build/$t" test
-	fi
-done
+suite xenstored-unit make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" unit
+suite xenstored-interop make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" interop
+suite xenstored-fuzz make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" fuzz FUZZ_TIME="${FUZZ_TIME:-10}"
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

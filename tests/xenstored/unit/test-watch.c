@@ -3,6 +3,8 @@
  * Watches: matching, the initial event, relative watches, removal events,
  * permission filtering, special events, duplicates.
  */
+#include <stdio.h>
+
 #include "harness.h"
 #include "watch.h"
 
@@ -126,6 +128,25 @@ static void test_events(void)
 		CHECK_STR(tconn_event(slow), "/dup e");
 		CHECK(tconn_event(slow) == NULL);
 		tconn_free(slow);
+	}
+
+	/* A guest that never reads stops getting events past a cap. */
+	{
+		char path[32];
+		unsigned int i, queued = 0;
+		struct xs_msg *m;
+
+		for (i = 0; i < 200000; i++) {
+			snprintf(path, sizeof(path), "/flood/%u", i);
+			xs_conn_event(u->c, path, "f");
+		}
+		for (m = u->c->out_head; m; m = m->next)
+			queued++;
+		CHECK(queued > 1000 && queued < 200000);
+		CHECK(u->c->out_bytes <= XS_MAX_QUEUED_BYTES + 64);
+		xs_conn_handle_output(u->c);
+		CHECK(u->c->out_bytes == 0);
+		tconn_drain(u);
 	}
 
 	/* RESET_WATCHES removes them all. */

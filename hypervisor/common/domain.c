@@ -113,6 +113,7 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus, bool privileged
 	d->shared_info = alloc_xenheap_page();
 	if (!d->shared_info)
 		goto err_free;
+	share_xen_page_with_guest(mfn_to_page(virt_to_mfn(d->shared_info)), d);
 	for (unsigned int i = 0; i < max_vcpus; i++)
 		if (!vcpu_create(d, i))
 			goto err_free_vcpus;

@@ -11,6 +11,7 @@
 #include <hv/sched.h>
 #include <hv/pv.h>
 #include <hv/mm.h>
+#include <hv/grant.h>
 #include <public/xen.h>
 
 unsigned long hypercall_counts[NR_HYPERCALLS];
@@ -32,6 +33,7 @@ HC2(do_callback_op)
 HC2(do_memory_op)
 HC2(do_physdev_op)
 HC1(do_platform_op)
+HC3(do_grant_table_op)
 HC3(do_update_va_mapping)
 #define HC4(fn) static long hc_##fn(const unsigned long *a) { return fn(a[0], a[1], a[2], a[3]); }
 HC4(do_mmu_update)
@@ -52,6 +54,7 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
 	ENTRY(memory_op, do_memory_op, 2),
 	ENTRY(physdev_op, do_physdev_op, 2),
 	ENTRY(platform_op, do_platform_op, 1),
+	ENTRY(grant_table_op, do_grant_table_op, 3),
 	ENTRY(update_va_mapping, do_update_va_mapping, 3),
 	ENTRY(mmu_update, do_mmu_update, 4),
 	ENTRY(mmuext_op, do_mmuext_op, 4),

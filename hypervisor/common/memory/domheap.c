@@ -55,6 +55,18 @@ void free_domheap_pages(struct page_info *pg, unsigned int order)
 		domain_release_page(pg + i);
 }
 
+/*
+ * A hypervisor page the guest may map (shared_info): owned by the domain
+ * for reference checks, with a permanent writable-type reference so that
+ * it can never be validated as a page table or descriptor page, which
+ * would turn the hypervisor's own writes into page-table writes.
+ */
+void share_xen_page_with_guest(struct page_info *pg, struct domain *d)
+{
+	pg->owner = d;
+	pg->type_info = PGT_writable_page | PGT_validated | 1;
+}
+
 /* The domain gives the page up: drop the allocation reference. */
 int domain_release_page(struct page_info *pg)
 {

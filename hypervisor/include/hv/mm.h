@@ -93,6 +93,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
 void free_domheap_pages(struct page_info *pg, unsigned int order);
 void free_domheap_page(struct page_info *pg);
 int domain_release_page(struct page_info *pg);
+void share_xen_page_with_guest(struct page_info *pg, struct domain *d);
 
 /* Machine-to-phys table (writable view). */
 #define M2P_INVALID (~0UL)

@@ -16,6 +16,7 @@
  *    (-EBUSY); pinning twice or unpinning an unpinned frame gives -EINVAL;
  *  - a bad vCPU mask pointer for a multi-vCPU flush gives -EINVAL;
  *  - NEW_BASEPTR switches to another validated L4 and back;
+ *  - shared_info never becomes a page table, even mapped read-only only;
  *  - TLB flush and INVLPG operations, COPY_PAGE and CLEAR_PAGE, and an
  *    unknown command;
  *  - writable page tables: a store into an L1 through its read-only
@@ -326,6 +327,22 @@ static void test_ptwr(void)
 	check("ptwr.restored", !ex.taken, "taken %d", ex.taken);
 }
 
+/*
+ * Regression: shared_info is the hypervisor's page; even with every guest
+ * mapping of it read-only it must never become a page table.
+ */
+static void test_shared_info_type(void)
+{
+	unsigned long mfn = start_info->shared_info >> PAGE_SHIFT;
+	uint64_t ro = (start_info->shared_info & ~0xfffUL) | _PAGE_PRESENT | _PAGE_ACCESSED;
+
+	expect_rc("shared_info.readonly",
+		  hv_update_va_mapping((unsigned long)shared_info, ro, UVMF_INVLPG), 0);
+	expect_rc("shared_info.pin_l1", mmuext(PIN_L1, mfn, 0), -EINVAL);
+	expect_rc("shared_info.writable_again",
+		  hv_update_va_mapping((unsigned long)shared_info, ro | _PAGE_RW, UVMF_INVLPG), 0);
+}
+
 void test_main(void)
 {
 	test_unmap_remap();
@@ -334,4 +351,5 @@ void test_main(void)
 	test_baseptr();
 	test_misc();
 	test_ptwr();
+	test_shared_info_type();
 }

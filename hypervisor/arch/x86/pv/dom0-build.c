@@ -347,8 +347,6 @@ int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
 		fill_hypercall_page(&c, info.hypercall_page);
 	l4_mfn = build_page_tables(&c);
 
-	/* shared_info is the hypervisor's page, shared writable with dom0. */
-	mfn_to_page(virt_to_mfn(d->shared_info))->owner = d;
 	pv_init_wallclock(d);
 
 	memset(&v->regs, 0, sizeof(v->regs));

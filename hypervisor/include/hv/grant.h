@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Grant tables (common/grant/): the grant_table_op hypercall and the
+ * hooks the domain life cycle calls. A domain's table is created on its
+ * first use (by itself or by a domain naming it), with Xen's initial size
+ * of one frame.
+ *
+ * Teardown contract (for the domain-destruction work): when a domain
+ * dies, call gnttab_release_mappings(d) once it runs no more, which ends
+ * every mapping d holds of other domains' grants (their pins and device
+ * references); the references of d's host mappings are held by d's page
+ * table entries and go when those tables are torn down, as for any other
+ * L1 entry. Call grant_table_destroy(d) last, when none of d's frames is
+ * referenced any more (so nobody holds a pin on d's grants either).
+ */
+#ifndef HV_GRANT_H
+#define HV_GRANT_H
+
+struct domain;
+
+long do_grant_table_op(unsigned long cmd, unsigned long uop, unsigned long count);
+void gnttab_release_mappings(struct domain *d);
+void grant_table_destroy(struct domain *d);
+
+#endif

@@ -14,6 +14,7 @@ kernel's first line, and to /init. Ends with "N passed, N failed".
 import argparse
 import os
 import re
+import selectors
 import signal
 import statistics
 import subprocess
@@ -55,36 +56,49 @@ def boot(args, log_path):
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
+    os.set_blocking(proc.stdout.fileno(), False)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
     marks = {}
     tests = []
     result = None
-    ended_at = None
+    stop_at = start + args.timeout   # never wait past this
+    pending = b""
     with open(log_path, "w") as log:
         log.write(" ".join(cmd) + "\n")
-        for raw in iter(proc.stdout.readline, b""):
-            t = time.monotonic() - start
-            line = raw.decode(errors="replace").rstrip("\r\n")
-            line = line.replace("\x1b", "")
-            log.write(line + "\n")
-            if "banner" not in marks and BANNER[args.hv].search(line):
-                marks["banner"] = t
-            if "kernel" not in marks and KERNEL_RE.search(line):
-                marks["kernel"] = t
-            if "init" not in marks and INIT_RE.search(line):
-                marks["init"] = t
-            m = TEST_RE.match(line)
-            if m:
-                tests.append((m.group(1), m.group(2)))
-                print("dom0-%s [%s] TEST %s: %s" % (args.flavour, args.hv, m.group(1), m.group(2)),
-                      flush=True)
-            if RESULT_RE.match(line):
-                result = line
-            if END[args.hv].search(line):
-                ended_at = time.monotonic()
-            if ended_at and time.monotonic() - ended_at > 1.0:
-                break
-            if t > args.timeout:
-                break
+        while time.monotonic() < stop_at:
+            if not sel.select(timeout=0.5):
+                if proc.poll() is not None:
+                    break
+                continue
+            chunk = proc.stdout.read()
+            if not chunk:
+                if proc.poll() is not None:
+                    break
+                continue
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for raw in lines:
+                t = time.monotonic() - start
+                line = raw.decode(errors="replace").rstrip("\r").replace("\x1b", "")
+                log.write(line + "\n")
+                if "banner" not in marks and BANNER[args.hv].search(line):
+                    marks["banner"] = t
+                if "kernel" not in marks and KERNEL_RE.search(line):
+                    marks["kernel"] = t
+                if "init" not in marks and INIT_RE.search(line):
+                    marks["init"] = t
+                m = TEST_RE.match(line)
+                if m:
+                    tests.append((m.group(1), m.group(2)))
+                    print("dom0-%s [%s] TEST %s: %s" % (args.flavour, args.hv, m.group(1),
+                                                       m.group(2)), flush=True)
+                if RESULT_RE.match(line) and result is None:
+                    result = line
+                    # The run is complete; give the shutdown a moment to be logged.
+                    stop_at = min(stop_at, time.monotonic() + 5)
+                if END[args.hv].search(line):
+                    stop_at = min(stop_at, time.monotonic() + 1)
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()

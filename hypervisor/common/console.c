@@ -14,6 +14,7 @@
 #include <hv/guest_access.h>
 #include <hv/power.h>
 #include <hv/timer.h>
+#include <hv/evtchn.h>
 
 static int log_level = LOG_INFO;
 static int guest_log_level = LOG_INFO;
@@ -137,11 +138,16 @@ void console_guest_write(const char *buf, size_t len)
 void console_poll_input(void)
 {
 	int c;
+	bool got = false;
 
 	while ((c = serial_getc()) >= 0) {
 		if (input_prod - input_cons < sizeof(input_ring))
 			input_ring[input_prod++ % sizeof(input_ring)] = (char)c;
+		got = true;
 	}
+	/* dom0 reads it with CONSOLEIO_read when VIRQ_CONSOLE fires. */
+	if (got)
+		send_global_virq(VIRQ_CONSOLE);
 }
 
 size_t console_read_input(char *buf, size_t len)

@@ -7,10 +7,13 @@
 #include <hv/lib.h>
 #include <hv/current.h>
 #include <hv/domain.h>
+#include <hv/pv-cpu.h>
 #include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/softirq.h>
 #include <hv/power.h>
+#include <hv/evtchn.h>
+#include <hv/vcpu-op.h>
 #include <public/sched.h>
 
 struct domain *dom0;
@@ -61,6 +64,16 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 		return NULL;
 	v->vcpu_id = id;
 	v->domain = d;
+	if (pv_cpu_init(v)) {
+		xfree(v);
+		return NULL;
+	}
+	if (evtchn_vcpu_init(v)) {
+		pv_cpu_destroy(v);
+		xfree(v);
+		return NULL;
+	}
+	vcpu_op_init(v);
 	v->processor = 0;
 	v->runstate = RUNSTATE_offline;
 	v->pause_flags = VPF_down;
@@ -114,6 +127,9 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus, bool privileged
 	if (!d->shared_info)
 		goto err_free;
 	share_xen_page_with_guest(mfn_to_page(virt_to_mfn(d->shared_info)), d);
+	/* No port limit of its own: the ABI's (as Xen's dom0). */
+	if (evtchn_init(d, ~0u))
+		goto err_free_shared;
 	for (unsigned int i = 0; i < max_vcpus; i++)
 		if (!vcpu_create(d, i))
 			goto err_free_vcpus;
@@ -123,8 +139,13 @@ struct domain *domain_create(domid_t id, unsigned int max_vcpus, bool privileged
 	return d;
 
 err_free_vcpus:
-	for (unsigned int i = 0; i < max_vcpus; i++)
+	evtchn_destroy(d);
+	for (unsigned int i = 0; i < max_vcpus; i++) {
+		if (d->vcpu[i])
+			pv_cpu_destroy(d->vcpu[i]);
 		xfree(d->vcpu[i]);
+	}
+err_free_shared:
 	free_xenheap_page(d->shared_info);
 err_free:
 	xfree(d->vcpu);
@@ -165,6 +186,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpu[i])
 			vcpu_sleep(d->vcpu[i]);
+	/* Tell dom0's toolstack that a domain stopped. */
+	send_global_virq(VIRQ_DOM_EXC);
 }
 
 void domain_crash(struct domain *d, const char *why)

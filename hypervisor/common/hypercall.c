@@ -12,6 +12,9 @@
 #include <hv/pv.h>
 #include <hv/mm.h>
 #include <hv/grant.h>
+#include <hv/evtchn.h>
+#include <hv/vcpu-op.h>
+#include <hv/pv-cpu.h>
 #include <public/xen.h>
 
 unsigned long hypercall_counts[NR_HYPERCALLS];
@@ -33,8 +36,18 @@ HC2(do_callback_op)
 HC2(do_memory_op)
 HC2(do_physdev_op)
 HC1(do_platform_op)
-HC3(do_grant_table_op)
 HC3(do_update_va_mapping)
+HC3(do_grant_table_op)
+HC2(do_event_channel_op)
+HC3(do_vcpu_op)
+HC1(do_set_timer_op)
+HC2(do_set_gdt)
+HC1(do_fpu_taskswitch)
+HC2(do_set_debugreg)
+HC1(do_get_debugreg)
+HC2(do_update_descriptor)
+HC2(do_multicall)
+HC2(do_set_segment_base)
 #define HC4(fn) static long hc_##fn(const unsigned long *a) { return fn(a[0], a[1], a[2], a[3]); }
 HC4(do_mmu_update)
 HC4(do_mmuext_op)
@@ -54,10 +67,20 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
 	ENTRY(memory_op, do_memory_op, 2),
 	ENTRY(physdev_op, do_physdev_op, 2),
 	ENTRY(platform_op, do_platform_op, 1),
-	ENTRY(grant_table_op, do_grant_table_op, 3),
 	ENTRY(update_va_mapping, do_update_va_mapping, 3),
+	ENTRY(grant_table_op, do_grant_table_op, 3),
+	ENTRY(event_channel_op, do_event_channel_op, 2),
+	ENTRY(vcpu_op, do_vcpu_op, 3),
+	ENTRY(set_timer_op, do_set_timer_op, 1),
 	ENTRY(mmu_update, do_mmu_update, 4),
 	ENTRY(mmuext_op, do_mmuext_op, 4),
+	ENTRY(set_gdt, do_set_gdt, 2),
+	ENTRY(fpu_taskswitch, do_fpu_taskswitch, 1),
+	ENTRY(set_debugreg, do_set_debugreg, 2),
+	ENTRY(get_debugreg, do_get_debugreg, 1),
+	ENTRY(update_descriptor, do_update_descriptor, 2),
+	ENTRY(multicall, do_multicall, 2),
+	ENTRY(set_segment_base, do_set_segment_base, 2),
 };
 
 const struct hypercall_entry *hypercall_lookup(unsigned long nr)

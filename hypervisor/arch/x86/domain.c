@@ -12,23 +12,23 @@
 #include <hv/sched.h>
 #include <hv/paging.h>
 #include <hv/pv.h>
+#include <hv/pv-cpu.h>
 #include <hv/time.h>
+#include <hv/vcpu-op.h>
 
 extern void __noreturn reset_stack_and_jump_asm(void (*fn)(void), unsigned long rsp);
 extern void return_to_guest(void);
 
+/* Selectors, segment bases, FPU and debug state (pv/cpu-state.c). */
 static void save_segments(struct vcpu *v)
 {
-	v->arch.fs_base = rdmsr(MSR_FS_BASE);
-	v->arch.gs_base_kernel = rdmsr(MSR_GS_BASE);
-	v->arch.gs_base_user = rdmsr(MSR_SHADOW_GS_BASE);
+	pv_cpu_ctxt_switch_from(v);
 }
 
-static void load_segments(const struct vcpu *v)
+/* Also the GDT/LDT and CR4; after CR3, since a selector may need the LDT. */
+static void load_segments(struct vcpu *v)
 {
-	wrmsr(MSR_FS_BASE, v->arch.fs_base);
-	wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
-	wrmsr(MSR_SHADOW_GS_BASE, v->arch.gs_base_user);
+	pv_cpu_ctxt_switch_to(v);
 }
 
 unsigned long vcpu_cr3(const struct vcpu *v)
@@ -46,11 +46,13 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
 	if (!prev->is_idle) {
 		prev->regs = ci->guest_regs;
 		save_segments(prev);
+		vcpu_switch_out(prev);   /* runstate area: prev's tables still loaded */
 	}
 	prev->is_running = false;
 	ci->curr_vcpu = next;
 	next->is_running = true;
 	if (next->is_idle) {
+		pv_cpu_switch_to_idle();
 		write_cr3(virt_to_maddr(idle_pg_table));
 		reset_stack_and_jump_asm(idle_loop, (unsigned long)&ci->guest_regs);
 	}
@@ -58,5 +60,6 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
 	write_cr3(vcpu_cr3(next));
 	load_segments(next);
 	pv_update_vcpu_time(next);
+	vcpu_switch_in(next);
 	reset_stack_and_jump_asm(return_to_guest, (unsigned long)&ci->guest_regs);
 }

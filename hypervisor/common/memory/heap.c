@@ -118,9 +118,11 @@ void xfree(void *p)
 	if (h->cls >= 64) {
 		free_xenheap_pages(h, h->cls - 64);
 	} else {
+		/* The free-list link overlays the header: read the class first. */
+		unsigned int cls = h->cls;
 		struct free_block *b = (struct free_block *)h;
 
-		b->next = class_free[h->cls];
-		class_free[h->cls] = b;
+		b->next = class_free[cls];
+		class_free[cls] = b;
 	}
 }

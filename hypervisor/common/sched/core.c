@@ -12,6 +12,7 @@
 #include <hv/softirq.h>
 #include <hv/guest_access.h>
 #include <hv/event.h>
+#include <hv/vcpu-op.h>
 #include <public/sched.h>
 
 static const struct scheduler_ops *ops = &sched_rr_ops;
@@ -29,7 +30,7 @@ void vcpu_wake(struct vcpu *v)
 		return;
 	if (!vcpu_runnable(v))
 		return;
-	v->runstate = RUNSTATE_runnable;
+	vcpu_runstate_change(v, RUNSTATE_runnable);
 	ops->insert(v);
 	raise_softirq(SCHEDULE_SOFTIRQ);
 }
@@ -39,7 +40,8 @@ void vcpu_sleep(struct vcpu *v)
 	if (v->runstate == RUNSTATE_runnable)
 		ops->remove(v);
 	if (v->runstate != RUNSTATE_running)
-		v->runstate = v->pause_flags & VPF_down ? RUNSTATE_offline : RUNSTATE_blocked;
+		vcpu_runstate_change(v, v->pause_flags & VPF_down ? RUNSTATE_offline
+								  : RUNSTATE_blocked);
 	raise_softirq(SCHEDULE_SOFTIRQ);
 }
 
@@ -55,13 +57,13 @@ void schedule(void)
 		return;
 	if (!prev->is_idle) {
 		if (prev_runnable) {
-			prev->runstate = RUNSTATE_runnable;
+			vcpu_runstate_change(prev, RUNSTATE_runnable);
 		} else {
-			prev->runstate = prev->pause_flags & VPF_blocked ?
-					 RUNSTATE_blocked : RUNSTATE_offline;
+			vcpu_runstate_change(prev, prev->pause_flags & VPF_blocked ?
+						   RUNSTATE_blocked : RUNSTATE_offline);
 		}
 	}
-	next->runstate = RUNSTATE_running;
+	vcpu_runstate_change(next, RUNSTATE_running);
 	context_switch(prev, next);
 }
 

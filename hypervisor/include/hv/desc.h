@@ -21,5 +21,6 @@ struct __attribute__((packed)) tss64 {
 
 void cpu_desc_init(unsigned int cpu);
 void set_tss_rsp0(unsigned long rsp0);
+uint64_t *cpu_gdt(void);
 
 #endif

@@ -16,6 +16,7 @@
 #include <hv/list.h>
 #include <hv/regs.h>
 #include <hv/timer.h>
+#include <hv/pv-cpu.h>
 #include <public/xen.h>
 
 #define MAX_VIRT_CPUS 128
@@ -50,6 +51,7 @@ struct arch_vcpu {
 	unsigned long cr2;              /* last fault address bounced */
 	unsigned int iopl;              /* virtual I/O privilege (physdev set_iopl) */
 	unsigned long pirq_eoi_mfn;     /* pirq EOI bitmap frame, 0 if none */
+	struct pv_cpu pv;               /* descriptor tables, FPU, CRs, DRs (hv/pv-cpu.h) */
 };
 
 enum runstate {
@@ -72,6 +74,15 @@ struct vcpu {
 	struct list_head runq_elem;    /* scheduler's run queue */
 	struct timer singleshot_timer;
 	struct evtchn_vcpu *evtchn;    /* event-channel state of this vCPU */
+	/* Timers, runstate and registered areas (common/vcpu-op.c). */
+	struct timer periodic_timer;
+	s_time_t periodic_period;      /* 0 = off */
+	s_time_t periodic_last_event;
+	s_time_t runstate_entry_time;  /* NOW() when `runstate` last changed */
+	uint64_t runstate_time[4];     /* ns spent in each runstate */
+	unsigned long runstate_guest;  /* guest VA of its vcpu_runstate_info, 0 = none */
+	unsigned long time_info_guest; /* guest VA of a vcpu_time_info copy, 0 = none */
+	unsigned long vcpu_info_mfn;   /* frame of a registered vcpu_info, 0 = in shared_info */
 	struct arch_vcpu arch;
 };
 
@@ -94,6 +105,7 @@ struct domain {
 	unsigned long vm_assist;
 	struct evtchn_domain *evtchn;  /* common/event */
 	struct grant_table *grant_table; /* common/grant */
+	struct pv_dom_io pv_io;         /* emulated ports (pv/emul-priv-op.c) */
 	struct list_head domain_list;
 	char handle[16];
 };

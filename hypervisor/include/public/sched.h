@@ -18,6 +18,18 @@ struct sched_shutdown {
 	uint32_t reason;
 };
 
+/*
+ * SCHEDOP_poll: sleep until one of nr_ports (at most 128) ports in the
+ * array `ports` is pending, an upcall becomes deliverable, or the absolute
+ * system time `timeout` passes (0 = no timeout). Events are not unmasked.
+ */
+struct sched_poll {
+	uint64_t ports;         /* guest VA of evtchn_port_t[nr_ports] */
+	uint32_t nr_ports;
+	uint32_t pad;
+	uint64_t timeout;
+};
+
 struct sched_remote_shutdown {
 	uint16_t domain_id;
 	uint16_t pad;

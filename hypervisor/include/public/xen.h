@@ -168,4 +168,15 @@ struct start_info {
 #define SIF_VIRT_P2M_4TOOLS (1 << 4)
 #define SIF_PM_MASK         (0xff << 8)
 
+/*
+ * multicall: an array of these, run in order; each call's return value is
+ * written to its `result`, nothing else in the entry is written. op is a
+ * hypercall number, args its arguments (args[5] unused on x86-64).
+ */
+struct multicall_entry {
+	unsigned long op;
+	unsigned long result;
+	unsigned long args[6];
+};
+
 #endif

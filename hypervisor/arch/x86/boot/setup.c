@@ -18,6 +18,7 @@
 #include <hv/domain.h>
 #include <hv/sched.h>
 #include <hv/pv.h>
+#include <hv/pv-cpu.h>
 #include <hv/power.h>
 #include <hv/lib/cmdline.h>
 
@@ -195,6 +196,8 @@ void __noreturn start_hypervisor(uint32_t magic, uint32_t info_pa)
 	printk("Loader: %s, command line: %s\n", bi->loader, hv_cmdline);
 
 	cpu_desc_init(0);
+	fpu_cpu_init();		/* CR0/CR4 as PV guests see them, XSAVE */
+	cpuid_policy_init();	/* after the FPU: XSAVE decides part of it */
 	memory_init(bi);
 	paging_drop_identity_map();
 	time_init();

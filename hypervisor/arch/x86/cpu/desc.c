@@ -45,6 +45,12 @@ static void load_idt(void *base, uint16_t limit)
 	__asm__ __volatile__("lidt %0" : : "m"(d));
 }
 
+/* The CPU's GDT: its top pages also back every PV vCPU's GDT area. */
+uint64_t *cpu_gdt(void)
+{
+	return gdt0;
+}
+
 void set_tss_rsp0(unsigned long rsp0)
 {
 	tss0.rsp[0] = rsp0;
@@ -58,12 +64,13 @@ void cpu_desc_init(unsigned int cpu)
 	struct cpu_info *ci = get_cpu_info();
 
 	BUG_ON(cpu != 0);
-	g[1] = 0x00af9a000000ffffULL;  /* 0xe008 hypervisor 64-bit code */
-	g[2] = 0x00cf92000000ffffULL;  /* 0xe010 hypervisor data */
-	g[4] = 0x00cffa000000ffffULL;  /* 0xe023 ring-3 32-bit code */
-	g[5] = 0x00cff2000000ffffULL;  /* 0xe02b ring-3 data/stack */
-	g[6] = 0x00affa000000ffffULL;  /* 0xe033 ring-3 64-bit code */
-	g[7] = 0x00cf9a000000ffffULL;  /* 0xe038 hypervisor 32-bit code */
+	/* Accessed bits preset, as guests read them back with lar (and Xen has them). */
+	g[1] = 0x00af9b000000ffffULL;  /* 0xe008 hypervisor 64-bit code */
+	g[2] = 0x00cf93000000ffffULL;  /* 0xe010 hypervisor data */
+	g[4] = 0x00cffb000000ffffULL;  /* 0xe023 ring-3 32-bit code */
+	g[5] = 0x00cff3000000ffffULL;  /* 0xe02b ring-3 data/stack */
+	g[6] = 0x00affb000000ffffULL;  /* 0xe033 ring-3 64-bit code */
+	g[7] = 0x00cf9b000000ffffULL;  /* 0xe038 hypervisor 32-bit code */
 	/* 0xe040: 64-bit available TSS, 16 bytes. */
 	g[8] = (sizeof(tss0) - 1) | ((tss & 0xffffff) << 16) | (0x89ULL << 40) |
 	       (((tss >> 24) & 0xff) << 56);

@@ -8,6 +8,7 @@
 #include <hv/page-ref.h>
 #include <hv/domain.h>
 #include <hv/pt-validate.h>
+#include <hv/pv-cpu.h>
 
 bool get_page(struct page_info *pg, const struct domain *d)
 {
@@ -54,6 +55,11 @@ int get_page_type_rc(struct page_info *pg, unsigned long type)
 		}
 		pg->type_info = type | PGT_validating;
 		if (is_pt_type(type) && (rc = validate_table(pg, type))) {
+			pg->type_info = PGT_none;
+			return rc;
+		}
+		/* Descriptor tables: every descriptor checked (pv/descriptor-tables.c). */
+		if (type == PGT_seg_desc_page && (rc = pv_validate_segdesc_page(pg))) {
 			pg->type_info = PGT_none;
 			return rc;
 		}

@@ -12,6 +12,7 @@
 #include <hv/guest_access.h>
 #include <hv/softirq.h>
 #include <hv/pv.h>
+#include <hv/pv-cpu.h>
 #include <hv/page.h>
 
 void toggle_guest_mode(struct vcpu *v)
@@ -120,11 +121,22 @@ void pv_handle_exception(struct cpu_user_regs *regs, unsigned int vec)
 	case X86_EXC_PF: {
 		unsigned long cr2 = read_cr2();
 
-		if (pv_ptwr_fault(v, regs, cr2, ec))
+		if (pv_ldt_fault(regs, cr2) || pv_ptwr_fault(v, regs, cr2, ec))
 			return;
 		pv_inject_page_fault(v, cr2, ec);
 		return;
 	}
+	case X86_EXC_UD:
+		if (pv_emulate_forced_cpuid(regs))
+			return;
+		pv_inject_trap(v, vec, -1);
+		return;
+	case X86_EXC_NM:
+		pv_device_not_available(regs);
+		return;
+	case X86_EXC_DB:
+		pv_debug_trap(regs);
+		return;
 	case X86_EXC_GP:
 		/* IDT-sourced, not external: a software interrupt. */
 		if ((ec & 3) == 2) {
@@ -136,6 +148,9 @@ void pv_handle_exception(struct cpu_user_regs *regs, unsigned int vec)
 				return;
 			}
 		}
+		/* A privileged instruction the guest kernel may use? */
+		if (ec == 0 && pv_emulate_privileged_op(regs))
+			return;
 		pv_inject_trap(v, vec, ec);
 		return;
 	default:

@@ -14,6 +14,7 @@
 #include <hv/guest_access.h>
 #include <hv/irq.h>
 #include <hv/pv.h>
+#include <hv/pv-cpu.h>
 
 BUILD_BUG_ON(offsetof(struct cpu_user_regs, rbp) != UREGS_rbp);
 BUILD_BUG_ON(offsetof(struct cpu_user_regs, r11) != UREGS_r11);
@@ -109,7 +110,17 @@ void do_trap(struct cpu_user_regs *regs)
 		fatal_trap(regs);
 
 	if (!regs_from_guest(regs)) {
-		unsigned long fixup = search_exception_table(regs->rip);
+		unsigned long fixup;
+
+		/* A guest watchpoint hit by a hypercall's access: carry on. */
+		if (vec == X86_EXC_DB) {
+			pv_debug_trap(regs);
+			return;
+		}
+		/* Loading a guest LDT selector: its shadow page, mapped on demand. */
+		if (vec == X86_EXC_PF && pv_ldt_fault(regs, read_cr2()))
+			return;
+		fixup = search_exception_table(regs->rip);
 
 		if (fixup) {
 			regs->rip = fixup;

@@ -51,13 +51,13 @@ suite fuzz fuzz_targets
 suite guests-ours python3 tests/harness/run_guests.py --hv ours
 suite boot-checks python3 tests/harness/run_boot_checks.py
 suite oracle-xen bash -c 'bash scripts/fetch-xen.sh && python3 tests/harness/run_guests.py --hv xen'
-# Debian's Linux as dom0 on the oracle: proves the kernel fetch, the
-# extraction and the initramfs that the same test uses on our hypervisor.
-dom0_oracle() {
-	local p=0 f=0 out line
+# Debian's Linux as the initial domain (standard: privileged dom0; cloud:
+# unprivileged), on our hypervisor and on the oracle.
+dom0_boot() {
+	local hv=$1 p=0 f=0 out line
 	make -s dom0-initrd >/dev/null || { echo "0 passed, 1 failed"; return 1; }
 	for flavour in standard cloud; do
-		out=$(python3 tests/harness/run_dom0.py --hv xen --flavour $flavour)
+		out=$(python3 tests/harness/run_dom0.py --hv "$hv" --flavour $flavour)
 		echo "$out"
 		line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n1)
 		p=$((p + $(echo "$line" | cut -d' ' -f1)))
@@ -66,7 +66,8 @@ dom0_oracle() {
 	echo "$p passed, $f failed"
 	[ "$f" -eq 0 ]
 }
-suite dom0-oracle dom0_oracle
+suite dom0-ours dom0_boot ours
+suite dom0-oracle dom0_boot xen
 suite xenstored-unit make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" unit
 suite xenstored-interop make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" interop
 suite xenstored-fuzz make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" fuzz FUZZ_TIME="${FUZZ_TIME:-10}"

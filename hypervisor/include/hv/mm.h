@@ -33,6 +33,7 @@ struct page_info {
 #define PGC_free         (1UL << 62)  /* in the buddy allocator; order valid on the head */
 #define PGC_reserved     (1UL << 61)  /* not RAM, or owned by the hypervisor image */
 #define PGC_xen_heap     (1UL << 60)  /* hypervisor heap page */
+#define PGC_iomem        (1UL << 59)  /* not RAM: device or firmware memory */
 
 /* type_info */
 #define PGT_none         (0UL << 60)

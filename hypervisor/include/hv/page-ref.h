@@ -20,6 +20,8 @@ void put_page(struct page_info *pg);
 bool get_page_type(struct page_info *pg, unsigned long type);
 /* As get_page_type, with the reason: -EINVAL (type conflict) or validation's error. */
 int get_page_type_rc(struct page_info *pg, unsigned long type);
+/* Drop every TLB entry a guest could still use (arch/x86/mm/paging.c). */
+void flush_tlb_for_type_change(void);
 void put_page_type(struct page_info *pg);
 
 /*
@@ -33,5 +35,10 @@ void put_page_type(struct page_info *pg);
 int get_page_from_l1e(pte_t e, const struct domain *d);
 void put_page_from_l1e(pte_t e, const struct domain *d);
 pte_t adjust_guest_l1e(pte_t e);
+/* L2-L4 entries get the user bit too, or ring-3 guest kernels could not use them. */
+static inline pte_t adjust_guest_upper(pte_t e)
+{
+	return (e & _PAGE_PRESENT) ? e | _PAGE_USER : e;
+}
 
 #endif

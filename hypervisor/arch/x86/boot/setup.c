@@ -108,6 +108,21 @@ static uint64_t total_ram(const struct boot_info *bi, uint64_t *max_addr)
 	return total;
 }
 
+/* Frames no RAM range wholly covers are device or firmware memory. */
+static void mark_iomem(const struct boot_info *bi, unsigned long frames)
+{
+	for (unsigned long mfn = 0; mfn < frames; mfn++) {
+		uint64_t pa = (uint64_t)mfn << PAGE_SHIFT;
+		bool ram = false;
+
+		for (unsigned int j = 0; j < bi->nr_ranges && !ram; j++)
+			ram = bi->ranges[j].type == 1 && bi->ranges[j].start <= pa &&
+			      pa + PAGE_SIZE <= bi->ranges[j].end;
+		if (!ram)
+			frame_table[mfn].count_info |= PGC_iomem;
+	}
+}
+
 static void add_to_heap(unsigned long mfn, unsigned long nr)
 {
 	page_alloc_add_range(mfn, nr);
@@ -140,6 +155,7 @@ static void memory_init(struct boot_info *bi)
 	ft_pa = bootmem_alloc(ft_pages);
 	page_alloc_init(maddr_to_virt(ft_pa), frames);
 	paging_init_hv_slots();
+	mark_iomem(bi, frames);
 	bootmem_release_to_heap(add_to_heap);
 	paging_set_pt_allocator(heap_pt_alloc);
 

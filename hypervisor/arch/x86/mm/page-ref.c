@@ -53,6 +53,13 @@ int get_page_type_rc(struct page_info *pg, unsigned long type)
 			pg->type_info = (t & PGT_type_mask) | PGT_validating;
 			devalidate_table(pg, t & PGT_type_mask);
 		}
+		/*
+		 * A frame that was writable may still be writable through a
+		 * stale TLB entry (the guest may drop a mapping without a
+		 * flush). Before it becomes a table or descriptor page, flush.
+		 */
+		if (type != PGT_writable_page)
+			flush_tlb_for_type_change();
 		pg->type_info = type | PGT_validating;
 		if (is_pt_type(type) && (rc = validate_table(pg, type))) {
 			pg->type_info = PGT_none;
@@ -76,10 +83,24 @@ bool get_page_type(struct page_info *pg, unsigned long type)
 	return get_page_type_rc(pg, type) == 0;
 }
 
+/*
+ * Drop a type reference. A page table whose last type reference goes is
+ * devalidated at once: its entries give back the references they hold,
+ * so a table nobody uses can never keep frames from changing type.
+ */
 void put_page_type(struct page_info *pg)
 {
-	BUG_ON((pg->type_info & PGT_count_mask) == 0);
-	pg->type_info--;
+	unsigned long t = pg->type_info;
+
+	BUG_ON((t & PGT_count_mask) == 0);
+	t--;
+	if ((t & PGT_count_mask) == 0 && is_pt_type(t) && (t & PGT_validated)) {
+		pg->type_info = (t & PGT_type_mask) | PGT_validating;
+		devalidate_table(pg, t & PGT_type_mask);
+		pg->type_info = PGT_none;
+		return;
+	}
+	pg->type_info = t;
 }
 
 pte_t adjust_guest_l1e(pte_t e)
@@ -88,6 +109,22 @@ pte_t adjust_guest_l1e(pte_t e)
 	if (e & _PAGE_PRESENT)
 		e |= _PAGE_USER;
 	return e;
+}
+
+/*
+ * Device and firmware memory the hardware domain may map (no reference
+ * counting: these frames are never allocated). The local APIC and I/O
+ * APIC pages stay the hypervisor's.
+ */
+static bool iomem_permitted(const struct domain *d, unsigned long mfn)
+{
+	if (!d->is_privileged)
+		return false;
+	if (mfn == 0xfee00 || mfn == 0xfec00)
+		return false;
+	if (mfn >> (52 - 12))
+		return false;
+	return !mfn_valid(mfn) || (mfn_to_page(mfn)->count_info & PGC_iomem);
 }
 
 int get_page_from_l1e(pte_t e, const struct domain *d)
@@ -99,6 +136,8 @@ int get_page_from_l1e(pte_t e, const struct domain *d)
 		return 0;
 	if (e & L1_DISALLOW_MASK)
 		return -EINVAL;
+	if (iomem_permitted(d, mfn))
+		return 0;
 	if (!mfn_valid(mfn))
 		return -EINVAL;
 	pg = mfn_to_page(mfn);

@@ -92,6 +92,17 @@ void paging_init_hv_slots(void)
 			panic("out of memory for the hypervisor's page tables");
 }
 
+/*
+ * One physical CPU runs guests, with the running guest's tables loaded:
+ * reloading CR3 drops its non-global entries (guests get no global pages:
+ * CR4.PGE stays off). SMP will need a flush of every CPU that ran the
+ * domain since the frame was last writable.
+ */
+void flush_tlb_for_type_change(void)
+{
+	flush_tlb_local();
+}
+
 void paging_drop_identity_map(void)
 {
 	idle_pg_table[0] = 0;

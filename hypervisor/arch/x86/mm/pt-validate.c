@@ -70,10 +70,11 @@ int validate_table(struct page_info *pg, unsigned long type)
 		rc = get_page_from_entry(t[i], level, d);
 		if (rc)
 			break;
-		if (level == 1)
-			t[i] = adjust_guest_l1e(t[i]);
+		t[i] = level == 1 ? adjust_guest_l1e(t[i]) : adjust_guest_upper(t[i]);
 	}
 	if (rc) {
+		gprintk(LOG_DEBUG, "L%u table %#lx: entry %u (%#lx) refused (%d)\n", level,
+			page_to_mfn(pg), i, t[i], rc);
 		while (i-- > 0)
 			if (level != 4 || is_guest_l4_slot(i))
 				put_page_from_entry(t[i], level, d);

@@ -48,6 +48,8 @@ int pv_mod_entry(pte_t *slot, unsigned int level, pte_t nval, struct domain *d,
 	pte_t old = READ_ONCE(*slot);
 	int rc;
 
+	if (level > 1)
+		nval = adjust_guest_upper(nval);
 	if (level == 1) {
 		nval = adjust_guest_l1e(nval);
 		if (preserve_ad)

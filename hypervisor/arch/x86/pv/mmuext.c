@@ -31,8 +31,13 @@ static int pin_table(struct domain *d, unsigned long mfn, unsigned long type)
 	struct page_info *pg;
 	int rc = get_page_and_type(mfn, d, type);
 
-	if (rc)
+	if (rc) {
+		if (mfn_valid(mfn))
+			gprintk(LOG_DEBUG, "pin mfn %#lx as L%u: error %d (count %#lx type %#lx)\n",
+				mfn, pt_level(type), rc, mfn_to_page(mfn)->count_info,
+				mfn_to_page(mfn)->type_info);
 		return rc;
+	}
 	pg = mfn_to_page(mfn);
 	if (pg->type_info & PGT_pinned) {
 		put_page_and_type(pg);

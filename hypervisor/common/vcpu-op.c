@@ -4,7 +4,7 @@
  * raise VIRQ_TIMER), the time it spends running, runnable, blocked and
  * offline, the copy of that the guest may register, and moving vcpu_info
  * out of shared_info. Up/down of secondary vCPUs; their initial context
- * (VCPUOP_initialise) waits for the CPU-state work.
+ * (VCPUOP_initialise) loads a whole context through arch/x86/pv/vcpu-context.c.
  *
  * Guest areas given by virtual address (runstate, time) are written with
  * the vCPU's kernel page tables, at context switches and when registered.
@@ -282,6 +282,19 @@ static bool guest_context_readable(unsigned long arg)
 	return true;
 }
 
+/* Copy the context in once, then load it (arch/x86/pv/vcpu-context.c). */
+static long initialise(struct vcpu *v, unsigned long arg)
+{
+	struct vcpu_guest_context *c = xmalloc_bytes(sizeof(*c));
+	long rc;
+
+	if (!c)
+		return -ENOMEM;
+	rc = copy_from_guest(c, arg, sizeof(*c)) ? -EFAULT : pv_set_vcpu_context(v, c);
+	xfree(c);
+	return rc;
+}
+
 static long vcpu_down(struct vcpu *v)
 {
 	struct domain *d = v->domain;
@@ -319,7 +332,7 @@ long do_vcpu_op(unsigned long cmd, unsigned long vcpuid, unsigned long arg)
 			return -EFAULT;
 		if (vcpu_is_initialised(v))
 			return -EEXIST;
-		return -ENOSYS;         /* loading a context: with the CPU-state work */
+		return initialise(v, arg);
 
 	case VCPUOP_up:
 		if (!vcpu_is_initialised(v))

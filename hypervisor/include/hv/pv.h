@@ -50,6 +50,8 @@ int pv_mod_entry(pte_t *slot, unsigned int level, pte_t nval, struct domain *d,
 		 struct domain *pg_owner, bool preserve_ad);
 bool pv_ptwr_fault(struct vcpu *v, struct cpu_user_regs *regs, unsigned long cr2,
 		   uint32_t ec);
+struct vcpu_guest_context;
+int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
 void pv_update_vcpu_time(struct vcpu *v);
 void pv_init_wallclock(struct domain *d);
 void pv_set_wallclock(struct domain *d, uint64_t sec, uint32_t nsec);

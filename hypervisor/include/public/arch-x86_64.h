@@ -69,6 +69,49 @@ struct arch_shared_info {
 	unsigned long p2m_generation;
 };
 
+/*
+ * The register block of a vCPU context (VCPUOP_initialise, domctl
+ * get/setvcpucontext). 200 bytes.
+ */
+struct xen_cpu_user_regs {
+	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	uint64_t rax, rcx, rdx, rsi, rdi;
+	uint32_t error_code, entry_vector;
+	uint64_t rip;
+	uint16_t cs, pad0;
+	uint8_t saved_upcall_mask, pad1[3];
+	uint64_t rflags, rsp;
+	uint16_t ss, pad2[3];
+	uint16_t es, pad3[3];
+	uint16_t ds, pad4[3];
+	uint16_t fs, pad5[3];
+	uint16_t gs, pad6[3];
+};
+
+/* A whole vCPU's state, 5168 bytes. ctrlreg[3] / ctrlreg[1] hold the
+ * kernel / user top-level tables as frame << 12. */
+#define VGCF_i387_valid                 (1 << 0)
+#define VGCF_in_kernel                  (1 << 2)
+#define VGCF_failsafe_disables_events   (1 << 3)
+#define VGCF_syscall_disables_events    (1 << 4)
+#define VGCF_online                     (1 << 5)
+struct vcpu_guest_context {
+	uint8_t fpu_ctxt[512];
+	uint64_t flags;
+	struct xen_cpu_user_regs user_regs;
+	struct trap_info trap_ctxt[256];
+	uint64_t ldt_base, ldt_ents;
+	uint64_t gdt_frames[16], gdt_ents;
+	uint64_t kernel_ss, kernel_sp;
+	uint64_t ctrlreg[8];
+	uint64_t debugreg[8];
+	uint64_t event_callback_eip;
+	uint64_t failsafe_callback_eip;
+	uint64_t syscall_callback_eip;
+	uint64_t vm_assist;
+	uint64_t fs_base, gs_base_kernel, gs_base_user;
+};
+
 /* Platform parameters (XENVER_platform_parameters). */
 struct xen_platform_parameters {
 	unsigned long virt_start;

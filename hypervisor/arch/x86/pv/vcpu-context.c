@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Loading a whole vCPU context into a vCPU that is not running
+ * (VCPUOP_initialise; later the toolstack's setvcpucontext). Every check
+ * is made, and the top-level tables referenced, before anything changes;
+ * the guest cannot get more privilege than a PV kernel has (RPL 3, IF on,
+ * no IOPL).
+ */
+#include <hv/lib.h>
+#include <hv/x86.h>
+#include <hv/config.h>
+#include <hv/mm.h>
+#include <hv/domain.h>
+#include <hv/page.h>
+#include <hv/page-ref.h>
+#include <hv/pt-validate.h>
+#include <hv/pv.h>
+#include <hv/pv-cpu.h>
+#include <public/arch-x86_64.h>
+
+BUILD_BUG_ON(sizeof(struct xen_cpu_user_regs) != 200);
+BUILD_BUG_ON(sizeof(struct vcpu_guest_context) != 5168);
+BUILD_BUG_ON(offsetof(struct vcpu_guest_context, trap_ctxt) != 720);
+BUILD_BUG_ON(offsetof(struct vcpu_guest_context, gs_base_user) != 5160);
+
+static bool addresses_ok(const struct vcpu_guest_context *c)
+{
+	if (!is_canonical(c->user_regs.rip) || !is_canonical(c->user_regs.rsp) ||
+	    !is_canonical(c->kernel_sp) || !is_canonical(c->event_callback_eip) ||
+	    !is_canonical(c->failsafe_callback_eip) || !is_canonical(c->syscall_callback_eip))
+		return false;
+	for (unsigned int i = 0; i < 256; i++)
+		if (!is_canonical(c->trap_ctxt[i].address))
+			return false;
+	return true;
+}
+
+static void load_regs(struct cpu_user_regs *r, const struct xen_cpu_user_regs *u)
+{
+	memset(r, 0, sizeof(*r));
+	r->r15 = u->r15; r->r14 = u->r14; r->r13 = u->r13; r->r12 = u->r12;
+	r->rbp = u->rbp; r->rbx = u->rbx; r->r11 = u->r11; r->r10 = u->r10;
+	r->r9 = u->r9; r->r8 = u->r8; r->rax = u->rax; r->rcx = u->rcx;
+	r->rdx = u->rdx; r->rsi = u->rsi; r->rdi = u->rdi;
+	r->rip = u->rip;
+	r->cs = u->cs | 3;
+	r->rflags = (u->rflags | X86_EFLAGS_IF | X86_EFLAGS_MBS) &
+		    ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM | X86_EFLAGS_NT);
+	r->rsp = u->rsp;
+	r->ss = u->ss | 3;
+}
+
+int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	struct domain *d = v->domain;
+	unsigned long cr3 = c->ctrlreg[3] >> PAGE_SHIFT;
+	unsigned long ucr3 = c->ctrlreg[1] >> PAGE_SHIFT;
+	struct pv_cpu_context cc = {
+		.fxsave = (c->flags & VGCF_i387_valid) ? c->fpu_ctxt : NULL,
+		.ldt_base = c->ldt_base, .ldt_ents = c->ldt_ents,
+		.gdt_frames = (const unsigned long *)c->gdt_frames, .gdt_ents = c->gdt_ents,
+		.cr0 = c->ctrlreg[0], .cr4 = c->ctrlreg[4],
+		.debugreg = (const unsigned long *)c->debugreg,
+		.fs_base = c->fs_base, .gs_base_kernel = c->gs_base_kernel,
+		.gs_base_user = c->gs_base_user,
+		.ds = c->user_regs.ds, .es = c->user_regs.es,
+		.fs = c->user_regs.fs, .gs = c->user_regs.gs,
+	};
+	int rc;
+
+	if (!addresses_ok(c) || !cr3)
+		return -EINVAL;
+	rc = get_page_and_type(cr3, d, PGT_l4_page_table);
+	if (rc)
+		return -EINVAL;
+	if (ucr3 && get_page_and_type(ucr3, d, PGT_l4_page_table)) {
+		rc = -EINVAL;
+		goto err_put_cr3;
+	}
+	rc = pv_cpu_set_context(v, &cc);
+	if (rc)
+		goto err_put_ucr3;
+
+	for (unsigned int i = 0; i < 256; i++)
+		v->arch.trap_ctxt[i] = c->trap_ctxt[i];
+	v->arch.kernel_ss = c->kernel_ss | 3;
+	v->arch.kernel_sp = c->kernel_sp;
+	v->arch.event_callback = (struct pv_callback){ c->event_callback_eip, false };
+	v->arch.failsafe_callback = (struct pv_callback){
+		c->failsafe_callback_eip, c->flags & VGCF_failsafe_disables_events };
+	v->arch.syscall_callback = (struct pv_callback){
+		c->syscall_callback_eip, c->flags & VGCF_syscall_disables_events };
+	if (v->arch.guest_table)
+		put_page_and_type(mfn_to_page(v->arch.guest_table));
+	if (v->arch.guest_table_user)
+		put_page_and_type(mfn_to_page(v->arch.guest_table_user));
+	v->arch.guest_table = cr3;
+	v->arch.guest_table_user = ucr3;
+	v->arch.flags = (c->flags & VGCF_in_kernel) ? TF_kernel_mode : 0;
+	load_regs(&v->regs, &c->user_regs);
+	return 0;
+
+err_put_ucr3:
+	if (ucr3)
+		put_page_and_type(mfn_to_page(ucr3));
+err_put_cr3:
+	put_page_and_type(mfn_to_page(cr3));
+	return rc;
+}

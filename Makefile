@@ -3,7 +3,7 @@
 # the guest test kernels, and the dom0 tools.
 #
 #   make            build
-#   make run        boot the hypervisor with a test dom0 under QEMU (console on stdio)
+#   make run        boot the hypervisor with Debian's Linux as dom0 under QEMU: a shell on stdio
 #   make test       every test suite (host units, guests on ours, oracle, tools); what CI runs
 #   make test-oracle  the guest test kernels on Debian's Xen 4.17
 #   make bench      boot times against Xen 4.17 (never pass/fail)
@@ -11,6 +11,7 @@
 include Config.mk
 
 GUEST_DIR := $(BUILD_DIR)/tests/guests
+DOM0_DIR := $(BUILD_DIR)/dom0
 TOOLS := $(patsubst %/Makefile,%,$(wildcard tools/*/Makefile))
 
 all: hypervisor guests tools
@@ -27,16 +28,27 @@ tools:
 setup:
 	bash scripts/setup.sh
 
-# The main job: the hypervisor with a test kernel as dom0, its console here.
-# (Becomes a Linux dom0 with a shell once that lands; see docs/boot-flow.md.)
-run: setup all
+# The main job: the hypervisor under QEMU with Debian's Linux as dom0 and a
+# busybox shell on its console (hvc0, here on the terminal). `poweroff -f`
+# in the shell ends the run. RUN_TIMEOUT bounds it (seconds).
+RUN_TIMEOUT ?= 3600
+run: setup all dom0-initrd
+	timeout --foreground $(RUN_TIMEOUT) $(QEMU) -accel tcg -cpu $(QEMU_CPU) -m 1024 \
+		-nographic -monitor none -serial stdio -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-kernel $(DIST_DIR)/boot/hypervisor \
+		-append "console=com1 com1=115200,8n1 dom0_mem=512M loglvl=info" \
+		-initrd "$(CACHE_DIR)/linux/standard/vmlinux console=hvc0 earlyprintk=xen,$(DOM0_DIR)/initrd-standard.gz"; \
+		st=$$?; [ $$st -eq 1 ] && echo "dom0 powered off cleanly" || echo "QEMU exit status $$st"
+
+# The same with a guest test kernel as dom0 (no Linux download needed).
+run-testkernel: setup hypervisor guests
 	timeout --foreground 120 $(QEMU) -accel tcg -cpu $(QEMU_CPU) -m $(QEMU_MEM) \
 		-nographic -monitor none -serial stdio -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-kernel $(DIST_DIR)/boot/hypervisor \
 		-append "console=com1 com1=115200,8n1 dom0_mem=64M loglvl=all" \
-		-initrd "$(GUEST_DIR)/hello.elf hello marker=42"; \
-		st=$$?; [ $$st -eq 1 ] && echo "dom0 powered off cleanly" || echo "QEMU exit status $$st"
+		-initrd "$(GUEST_DIR)/hello.elf hello marker=42"
 
 test: setup all
 	bash tests/run-all.sh
@@ -56,7 +68,6 @@ bench: hypervisor guests
 	python3 tests/bench/boot_time.py 5
 
 # Debian's kernels (cache) and the test initramfs for Linux as dom0/domU.
-DOM0_DIR := $(BUILD_DIR)/dom0
 linux:
 	bash scripts/fetch-linux.sh
 
@@ -77,4 +88,5 @@ test-dom0: hypervisor dom0-initrd
 clean:
 	rm -rf $(BUILD_DIR) $(DIST_DIR)
 
-.PHONY: all hypervisor guests tools setup run test test-unit test-guests test-oracle bench linux dom0-initrd test-dom0 clean
+
+.PHONY: all hypervisor guests tools setup run run-testkernel test test-unit test-guests test-oracle bench linux dom0-initrd test-dom0 clean

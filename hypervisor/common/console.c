@@ -8,6 +8,7 @@
 #include <hv/lib.h>
 #include <hv/x86.h>
 #include <hv/console.h>
+#include <hv/debug-keys.h>
 #include <hv/serial.h>
 #include <hv/current.h>
 #include <hv/domain.h>
@@ -141,6 +142,10 @@ void console_poll_input(void)
 	bool got = false;
 
 	while ((c = serial_getc()) >= 0) {
+		if (c == DEBUG_KEY_DUMP) {
+			debug_key_dump();
+			continue;
+		}
 		if (input_prod - input_cons < sizeof(input_ring))
 			input_ring[input_prod++ % sizeof(input_ring)] = (char)c;
 		got = true;

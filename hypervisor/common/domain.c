@@ -12,6 +12,7 @@
 #include <hv/sched.h>
 #include <hv/softirq.h>
 #include <hv/power.h>
+#include <hv/hypercall.h>
 #include <hv/evtchn.h>
 #include <hv/vcpu-op.h>
 #include <public/sched.h>
@@ -155,6 +156,7 @@ err_free:
 
 static void __noreturn hardware_domain_ended(struct domain *d, unsigned int reason)
 {
+	hypercall_print_counts();
 	printk("domain %u shutdown: reason=%s code=%u\n", d->domain_id,
 	       reason <= SHUTDOWN_MAX ? shutdown_names[reason] : "unknown", reason);
 	switch (reason) {

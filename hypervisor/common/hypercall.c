@@ -83,6 +83,19 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
 	ENTRY(set_segment_base, do_set_segment_base, 2),
 };
 
+/* Printed when the hardware domain ends (boot profiles, make bench). */
+void hypercall_print_counts(void)
+{
+	unsigned long total = 0;
+
+	for (unsigned int i = 0; i < NR_HYPERCALLS; i++)
+		total += hypercall_counts[i];
+	printk("hypercall counts: %lu in all\n", total);
+	for (unsigned int i = 0; i < NR_HYPERCALLS; i++)
+		if (hypercall_counts[i])
+			printk("hypercall %u: %lu\n", i, hypercall_counts[i]);
+}
+
 const struct hypercall_entry *hypercall_lookup(unsigned long nr)
 {
 	if (nr >= NR_HYPERCALLS || !table[nr].fn)

@@ -16,6 +16,35 @@
 #include <public/sched.h>
 
 static const struct scheduler_ops *ops = &sched_rr_ops;
+
+/* A short history of scheduling decisions, shown by the debug key. */
+#define SCHED_TRACE 64
+static struct { s_time_t t; char what; int8_t v, state, other; } sched_trace[SCHED_TRACE];
+static unsigned int sched_trace_n;
+
+static void trace(char what, const struct vcpu *v, int other)
+{
+	unsigned int i = sched_trace_n++ % SCHED_TRACE;
+
+	sched_trace[i].t = NOW();
+	sched_trace[i].what = what;
+	sched_trace[i].v = v->is_idle ? -1 : (int8_t)v->vcpu_id;
+	sched_trace[i].state = (int8_t)v->runstate;
+	sched_trace[i].other = (int8_t)other;
+}
+
+void sched_dump_trace(void)
+{
+	unsigned int first = sched_trace_n > SCHED_TRACE ? sched_trace_n - SCHED_TRACE : 0;
+
+	for (unsigned int n = first; n < sched_trace_n; n++) {
+		unsigned int i = n % SCHED_TRACE;
+
+		printk("  sched %ld %c v%d state %d other %d\n", (long)sched_trace[i].t,
+		       sched_trace[i].what, sched_trace[i].v, sched_trace[i].state,
+		       sched_trace[i].other);
+	}
+}
 static struct vcpu *idle_vcpu0;
 
 bool vcpu_runnable(const struct vcpu *v)
@@ -26,6 +55,7 @@ bool vcpu_runnable(const struct vcpu *v)
 
 void vcpu_wake(struct vcpu *v)
 {
+	trace('w', v, (int)v->pause_flags);
 	if (v->runstate != RUNSTATE_blocked && v->runstate != RUNSTATE_offline)
 		return;
 	if (!vcpu_runnable(v))
@@ -37,6 +67,7 @@ void vcpu_wake(struct vcpu *v)
 
 void vcpu_sleep(struct vcpu *v)
 {
+	trace('s', v, (int)v->pause_flags);
 	if (v->runstate == RUNSTATE_runnable)
 		ops->remove(v);
 	if (v->runstate != RUNSTATE_running)
@@ -53,6 +84,7 @@ void schedule(void)
 	next = ops->pick_next(prev, prev_runnable);
 	if (!next)
 		next = idle_vcpu0;
+	trace('S', prev, next->is_idle ? -1 : (int)next->vcpu_id);
 	if (next == prev)
 		return;
 	if (!prev->is_idle) {

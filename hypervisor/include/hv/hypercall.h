@@ -15,5 +15,6 @@ struct hypercall_entry {
 const struct hypercall_entry *hypercall_lookup(unsigned long nr);
 extern unsigned long hypercall_counts[];
 long do_xen_version(unsigned long cmd, unsigned long arg);
+void hypercall_print_counts(void);
 
 #endif

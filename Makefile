@@ -63,9 +63,10 @@ test-oracle: guests
 	bash scripts/fetch-xen.sh
 	python3 tests/harness/run_guests.py --hv xen
 
-bench: hypervisor guests
+bench: hypervisor guests dom0-initrd
 	bash scripts/fetch-xen.sh
 	python3 tests/bench/boot_time.py 5
+	python3 tests/bench/linux_boot.py 3
 
 # Debian's kernels (cache) and the test initramfs for Linux as dom0/domU.
 linux:

@@ -67,6 +67,7 @@ bench: hypervisor guests dom0-initrd
 	bash scripts/fetch-xen.sh
 	python3 tests/bench/boot_time.py 5
 	python3 tests/bench/linux_boot.py 3
+	python3 tests/bench/pv_micro.py --boots 3
 
 # Debian's kernels (cache) and the test initramfs for Linux as dom0/domU.
 linux:

@@ -68,6 +68,21 @@ dom0_boot() {
 suite dom0-ours dom0_boot ours
 suite boot-checks python3 tests/harness/run_boot_checks.py
 suite dom0-oracle dom0_boot xen
+# The console daemon: pure core and parsers, the daemon against our
+# xenstored with file-backed test guests, fuzzing, and end to end on Xen
+# 4.17 (a Linux domU created by Debian's xl over our xenstored and our
+# console daemon).
+console_e2e() {
+	make -s tools >/dev/null && make -s dom0-initrd >/dev/null &&
+	OUT="$ROOT/build/dom0/initrd-console.gz" bash tests/console/mkinitrd.sh >/dev/null &&
+	python3 tests/harness/run_dom0.py --hv xen --scenario console-xen \
+		--initrd "$ROOT/build/dom0/initrd-console.gz" --timeout 300 ||
+	{ echo "0 passed, 1 failed"; return 1; }
+}
+suite console-unit make -s -C tools/console O="$ROOT/build/tools/console" unit
+suite console-check make -s -C tools/console O="$ROOT/build/tools/console" check
+suite console-fuzz make -s -C tools/console O="$ROOT/build/tools/console" fuzz FUZZ_TIME="${FUZZ_TIME:-10}"
+suite console-e2e-xen console_e2e
 suite xenstored-unit make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" unit
 suite xenstored-interop make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" interop
 suite xenstored-fuzz make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" fuzz FUZZ_TIME="${FUZZ_TIME:-10}"

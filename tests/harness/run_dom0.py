@@ -41,7 +41,7 @@ def image(hv):
 
 def boot(args, log_path):
     kernel = os.path.join(CACHE, "linux", args.flavour, "vmlinux")
-    initrd = os.path.join(BUILD, "initrd-%s.gz" % args.flavour)
+    initrd = args.initrd or os.path.join(BUILD, "initrd-%s.gz" % args.flavour)
     hv_cmd = "console=com1 com1=115200,8n1 dom0_mem=%dM loglvl=all guest_loglvl=all " \
              "dom0_max_vcpus=%d" % (args.dom0_mem, args.vcpus)
     if args.hv == "xen":
@@ -115,6 +115,7 @@ def main():
     ap.add_argument("--dom0-mem", type=int, default=512)
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--initrd", default=None, help="initramfs (default build/dom0/initrd-<flavour>.gz)")
     args = ap.parse_args()
     if args.scenario is None:
         args.scenario = "boot-markers" if args.flavour == "standard" else "boot-markers-domu"

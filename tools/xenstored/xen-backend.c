@@ -299,7 +299,8 @@ struct xs_backend *xen_backend_open(void)
 	x->be.ops = &xen_ops;
 	x->be.priv = x;
 	x->gntdev_fd = x->privcmd_fd = x->xenbus_fd = -1;
-	x->evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+	/* Non-blocking: the event loop drains it until EAGAIN. */
+	x->evtchn_fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC | O_NONBLOCK);
 	if (x->evtchn_fd < 0)
 		goto fail;
 	x->gntdev_fd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);

@@ -299,6 +299,15 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 
 		return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
 	}
+	case XENMEM_add_to_physmap: {
+		struct xen_add_to_physmap a;
+
+		if (copy_from_guest(&a, arg, sizeof(a)))
+			return -EFAULT;
+		/* Only translated guests have a physmap to add to; PV ones manage
+		 * their p2m themselves. */
+		return -EACCES;
+	}
 	case XENMEM_machine_memory_map:
 		return machine_memory_map(arg);
 	case XENMEM_memory_map:

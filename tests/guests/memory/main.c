@@ -12,6 +12,7 @@
  *    M2P pointing at those pfns, increase_reservation returns frames;
  *    frames the domain does not own, or oversized extents, are not done;
  *  - exchange trades frames for a contiguous extent under an address limit;
+ *  - add_to_physmap is refused to a PV (untranslated) guest with -EACCES;
  *  - an unreadable reservation is "0 extents done"; other bad pointers
  *    give -EFAULT; unknown sub-ops -ENOSYS.
  */
@@ -195,10 +196,25 @@ static void test_exchange(void)
 	check_eq("exchange.stale.nr", x.nr_exchanged, 0);
 }
 
+/* add_to_physmap is for translated guests; a PV guest is refused. */
+static void test_add_to_physmap(void)
+{
+	struct { uint16_t domid, size; uint32_t space; uint64_t idx, gpfn; } a = {
+		.domid = DOMID_SELF, .space = 0 /* shared_info */, .idx = 0,
+		.gpfn = start_info->nr_pages - 30,
+	};
+
+	expect_rc("add_to_physmap.shared_info", memory_op(7 /* add_to_physmap */, &a), -13);
+	a.space = 1;                    /* grant table frame */
+	expect_rc("add_to_physmap.grant_table", memory_op(7, &a), -13);
+	expect_rc("add_to_physmap.bad_struct", memory_op(7, (void *)guard_page), -EFAULT);
+}
+
 void test_main(void)
 {
 	test_info();
 	test_machine_map();
 	test_reservations();
 	test_exchange();
+	test_add_to_physmap();
 }

@@ -28,6 +28,12 @@ tools:
 setup:
 	bash scripts/setup.sh
 
+# The dom0 tools as an installable tree (dist/dom0): programs, libctrl as a
+# shared and a static library, its headers and a pkg-config file.
+DOM0_DIST := $(DIST_DIR)/dom0
+dist: tools
+	bash scripts/stage-dom0.sh $(BUILD_DIR)/tools $(DOM0_DIST)
+
 # The main job: the hypervisor under QEMU with Debian's Linux as dom0 and a
 # busybox shell on its console (hvc0, here on the terminal). `poweroff -f`
 # in the shell ends the run. RUN_TIMEOUT bounds it (seconds).
@@ -77,10 +83,11 @@ $(DOM0_DIR)/xenver: tests/dom0/xenver.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -static -O2 -Wall -Wextra -Werror $< -o $@
 
-dom0-initrd: linux $(DOM0_DIR)/xenver
+dom0-initrd: linux $(DOM0_DIR)/xenver dist
 	for f in standard cloud; do \
 		python3 tests/dom0/mkinitramfs.py --modules $(CACHE_DIR)/linux/$$f/modules \
-			--out $(DOM0_DIR)/initrd-$$f.gz --bin $(DOM0_DIR)/xenver || exit 1; \
+			--out $(DOM0_DIR)/initrd-$$f.gz --bin $(DOM0_DIR)/xenver \
+			--dist $(DOM0_DIST) || exit 1; \
 	done
 
 test-dom0: hypervisor dom0-initrd
@@ -91,4 +98,4 @@ clean:
 	rm -rf $(BUILD_DIR) $(DIST_DIR)
 
 
-.PHONY: all hypervisor guests tools setup run run-testkernel test test-unit test-guests test-oracle bench linux dom0-initrd test-dom0 clean
+.PHONY: all hypervisor guests tools setup dist run run-testkernel test test-unit test-guests test-oracle bench linux dom0-initrd test-dom0 clean

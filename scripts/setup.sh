@@ -81,7 +81,8 @@ apt_install() {
 main() {
 	apt_install gcc make binutils libc6-dev python3 cpio xz-utils gzip \
 		busybox-static clang libclang-rt-14-dev grub-common xenstore-utils \
-		libxen-dev lz4
+		libxen-dev lz4 pkg-config libxml2-dev zlib1g-dev liblzma-dev \
+		liblz4-dev libzstd-dev uuid-dev libcurl4-openssl-dev
 	if ! qemu_ok; then
 		need_root
 		enable_backports

@@ -5,7 +5,12 @@ the kernel's Xen modules (with their dependencies, read from each module's
 .modinfo), our /init, scenario scripts, and extra binaries (the toolstack,
 test programs). Writes a gzip'd newc cpio.
 
-  mkinitramfs.py --modules DIR --out FILE [--bin PATH]... [--scenarios DIR]
+  mkinitramfs.py --modules DIR --out FILE [--bin PATH]... [--tree DIR]...
+                 [--dist DIR] [--scenarios DIR]
+
+--dist takes the tree `make dist` stages (dist/dom0) and adds, beside it,
+every shared library its programs load (found with ldd on the build host,
+which is Debian like the initramfs). /init starts the daemons it holds.
 """
 
 import argparse
@@ -72,12 +77,52 @@ def resolve(kernel_dir, wanted):
     return order
 
 
+def elf_files(tree):
+    out = []
+    for dirpath, _, files in os.walk(tree):
+        for f in files:
+            p = os.path.join(dirpath, f)
+            if os.path.islink(p) or not os.path.isfile(p):
+                continue
+            with open(p, "rb") as fh:
+                if fh.read(4) == b"\x7fELF":
+                    out.append(p)
+    return out
+
+
+def copy_libs(root, binaries):
+    """Every shared library the binaries load (ldd), at the path the loader
+    names, plus libgcc_s, which glibc opens at run time (thread cancellation)
+    without ldd knowing. Libraries of the tree itself are already there."""
+    libs = set()
+    env = dict(os.environ)
+    dirs = sorted({os.path.dirname(b) for b in binaries})
+    env["LD_LIBRARY_PATH"] = ":".join(dirs)
+    for b in binaries:
+        r = subprocess.run(["ldd", b], stdout=subprocess.PIPE, text=True, env=env)
+        for line in r.stdout.splitlines():
+            parts = line.split()
+            path = parts[2] if "=>" in parts and len(parts) > 2 else parts[0] if parts else ""
+            if path.startswith("/") and not any(path.startswith(d + "/") for d in dirs):
+                libs.add(path)
+    for cand in ("/lib/x86_64-linux-gnu/libgcc_s.so.1", "/usr/lib/x86_64-linux-gnu/libgcc_s.so.1"):
+        if os.path.exists(cand):
+            libs.add(cand)
+            break
+    for lib in sorted(libs):
+        dst = os.path.join(root, lib.lstrip("/"))
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copy(os.path.realpath(lib), dst)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--modules", required=True, help="lib/modules/<version> of the kernel")
     ap.add_argument("--out", required=True)
     ap.add_argument("--bin", action="append", default=[], help="extra file for /bin")
     ap.add_argument("--tree", action="append", default=[], help="directory merged into /")
+    ap.add_argument("--dist", help="installable dom0 tree (make dist): merged into /, "
+                    "with the shared libraries its programs need")
     ap.add_argument("--scenarios", default=os.path.join(HERE, "scenarios"))
     args = ap.parse_args()
 
@@ -106,6 +151,9 @@ def main():
             dst = os.path.join(root, "bin", os.path.basename(b))
             shutil.copy(b, dst)
             os.chmod(dst, os.stat(dst).st_mode | stat.S_IXUSR)
+        if args.dist:
+            shutil.copytree(args.dist, root, dirs_exist_ok=True, symlinks=True)
+            copy_libs(root, elf_files(args.dist))
         for t in args.tree:
             shutil.copytree(t, root, dirs_exist_ok=True, symlinks=True)
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)

@@ -4,6 +4,7 @@
  * one PASS/FAIL line each, then "N passed, N failed"; exits 1 on failure.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,13 @@
 #define MAX_MESSAGES 20	/* per test; the rest are only counted */
 
 static struct test *tests;
+/* Prefix of the closing line, naming the suite when several share a log. */
+#ifndef RUNNER_NAME
+#define RUNNER_NAME ""
+#endif
+
 static unsigned int cur_failures;
+static bool cur_skipped;
 
 void test_register(struct test *t)
 {
@@ -32,6 +39,18 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 	vfprintf(stdout, fmt, ap);
 	va_end(ap);
 	fputc('\n', stdout);
+}
+
+void test_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("    skipped: ", stdout);
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	cur_skipped = true;
 }
 
 void test_note(const char *fmt, ...)
@@ -71,7 +90,7 @@ static int by_name(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	const char *filter = argc > 1 ? argv[1] : NULL;
-	unsigned int n = 0, i, passed = 0, failed = 0;
+	unsigned int n = 0, i, passed = 0, failed = 0, skipped = 0;
 	struct test **list, *t;
 
 	for (t = tests; t; t = t->next)
@@ -88,18 +107,24 @@ int main(int argc, char **argv)
 		if (filter && !strstr(list[i]->name, filter))
 			continue;
 		cur_failures = 0;
+		cur_skipped = false;
 		printf("RUN  %s\n", list[i]->name);
 		list[i]->fn();
 		if (cur_failures) {
 			printf("FAIL %s (%u failed checks)\n", list[i]->name,
 			       cur_failures);
 			failed++;
+		} else if (cur_skipped) {
+			printf("SKIP %s\n", list[i]->name);
+			skipped++;
 		} else {
 			printf("PASS %s\n", list[i]->name);
 			passed++;
 		}
 	}
 	free(list);
-	printf("%u passed, %u failed\n", passed, failed);
+	if (skipped)
+		printf(RUNNER_NAME "%u skipped\n", skipped);
+	printf(RUNNER_NAME "%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

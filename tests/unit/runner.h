@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 struct test {
 	const char *name;
@@ -19,6 +20,8 @@ struct test {
 void test_register(struct test *t);
 void test_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Skip the current test (e.g. a daemon binary it needs is missing). */
+void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Free-form progress note under the current test's result line. */
 void test_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -58,6 +61,15 @@ void test_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 	} while (0)
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define CHECK_STR(a, b)							\
+	do {								\
+		const char *a_ = (a), *b_ = (b);			\
+		if (!a_ || !b_ || strcmp(a_, b_))			\
+			test_fail(__FILE__, __LINE__,			\
+				  "%s == %s: '%s' != '%s'", #a, #b,	\
+				  a_ ? a_ : "(null)", b_ ? b_ : "(null)"); \
+	} while (0)
 
 /* Deterministic PRNG for the fuzz-style loops (xorshift64*). */
 static inline uint64_t test_rand(uint64_t *state)

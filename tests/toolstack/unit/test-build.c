@@ -17,7 +17,14 @@
 #include "kgen.h"
 #include "../../unit/runner.h"
 
-#define CLOUD "../../../.cache/linux/cloud/"
+/* $CACHE_DIR as scripts/fetch-linux.sh uses it; the tests run in unit/. */
+static void cloud_path(char *buf, size_t len, const char *file)
+{
+	const char *cache = getenv("CACHE_DIR");
+
+	snprintf(buf, len, "%s/linux/cloud/%s", cache && *cache ? cache
+		 : "../../../.cache", file);
+}
 
 /* ---- images ---- */
 
@@ -462,16 +469,18 @@ TEST(build, debian_cloud_kernel)
 	uint8_t *file = NULL, *elf = NULL, *vmlinux = NULL;
 	size_t flen, elen, vlen;
 	struct built b;
-	char err[512];
+	char err[512], zpath[512], xpath[512];
 
-	if (ctrl_read_file(CLOUD "vmlinuz", 64 << 20, &file, &flen)) {
-		test_skip("no %svmlinuz (scripts/fetch-linux.sh)", CLOUD);
+	cloud_path(zpath, sizeof(zpath), "vmlinuz");
+	cloud_path(xpath, sizeof(xpath), "vmlinux");
+	if (ctrl_read_file(zpath, 64 << 20, &file, &flen)) {
+		test_skip("no %s (scripts/fetch-linux.sh)", zpath);
 		return;
 	}
 	/* the bzImage's XZ payload is exactly the extracted vmlinux */
 	CHECKF(ctrl_image_unwrap(file, flen, &elf, &elen, err, sizeof(err)) == 0,
 	       "%s", err);
-	if (!ctrl_read_file(CLOUD "vmlinux", 256 << 20, &vmlinux, &vlen))
+	if (!ctrl_read_file(xpath, 256 << 20, &vmlinux, &vlen))
 		CHECK(elf && vlen == elen && !memcmp(vmlinux, elf, elen));
 	free(vmlinux);
 	free(file);

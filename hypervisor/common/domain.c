@@ -96,6 +96,7 @@ static struct domain *domain_alloc(domid_t id, unsigned int max_vcpus)
 	d->shutdown_code = -1;
 	d->max_vcpus = max_vcpus;
 	INIT_LIST_HEAD(&d->page_list);
+	watchdog_domain_init(d);
 	d->vcpu = xzalloc_array(struct vcpu *, max_vcpus);
 	if (!d->vcpu) {
 		xfree(d);

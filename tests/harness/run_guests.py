@@ -59,6 +59,8 @@ RUNS = [
     # SCHEDOP_shutdown_code sets the reason that a later SCHEDOP_shutdown
     # reports, whatever reason that call passes.
     ("shutdown-code", "shutdown", "reason=poweroff code=3", "crash"),
+    # Ends with an expired watchdog: the domain's shutdown says so.
+    ("watchdog", "watchdog", "", "watchdog", {r"^\((HV|XEN)\) [Ww]atchdog timer (1 )?fired for ": 1}),
 ]
 
 SHUTDOWN_CODES = {"poweroff": 0, "reboot": 1, "suspend": 2, "crash": 3,
@@ -72,6 +74,7 @@ XEN_SHUTDOWN_LINES = {
     "poweroff": re.compile(r"^\(XEN\) Hardware Dom0 halted: halting machine"),
     "reboot": re.compile(r"^\(XEN\) Hardware Dom0 shutdown: rebooting machine"),
     "crash": re.compile(r"^\(XEN\) Hardware Dom0 crashed: "),
+    "watchdog": re.compile(r"^\(XEN\) Hardware Dom0 shutdown: watchdog rebooting machine"),
 }
 XEN_ANY_SHUTDOWN = re.compile(r"^\(XEN\) Hardware Dom0 (halted|shutdown|crashed)")
 OURS_SHUTDOWN = re.compile(r"^\(HV\) domain 0 shutdown: reason=(\S+) code=(\d+)")
@@ -268,7 +271,7 @@ def judge_shutdown(args, run):
     if args.hv == "xen":
         got = run.shutdown[0] if run.shutdown else None
         ok = bool(got) and bool(XEN_SHUTDOWN_LINES[want].match("(XEN) " + got))
-        if want == "reboot":
+        if want in ("reboot", "watchdog"):
             # Xen resets the machine and -no-reboot turns that into an exit.
             ok = ok and run.qemu_status == 0
         detail = "%s; qemu status %s" % (got or "no shutdown line",

@@ -184,8 +184,13 @@ long do_sched_op(unsigned long cmd, unsigned long arg)
 			return -EINVAL;
 		return -ESRCH;  /* the only domain is the caller; remote ones come with domctl */
 	}
-	case SCHEDOP_watchdog:
-		return -ENOSYS;
+	case SCHEDOP_watchdog: {
+		struct sched_watchdog w;
+
+		if (copy_from_guest(&w, arg, sizeof(w)))
+			return -EFAULT;
+		return domain_watchdog(v->domain, w.id, w.timeout);
+	}
 	default:
 		return -ENOSYS;
 	}

@@ -17,6 +17,7 @@
 #include <hv/regs.h>
 #include <hv/timer.h>
 #include <hv/pv-cpu.h>
+#include <hv/watchdog.h>
 #include <public/xen.h>
 
 #define MAX_VIRT_CPUS 128
@@ -107,6 +108,7 @@ struct domain {
 	struct grant_table *grant_table; /* common/grant */
 	struct pv_dom_io pv_io;         /* emulated ports (pv/emul-priv-op.c) */
 	struct list_head domain_list;
+	struct domain_watchdog watchdog; /* common/sched/watchdog.c */
 	char handle[16];
 };
 

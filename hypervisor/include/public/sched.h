@@ -36,6 +36,12 @@ struct sched_remote_shutdown {
 	uint32_t reason;
 };
 
+/* SCHEDOP_watchdog: id 0 allocates; timeout in seconds, 0 frees. */
+struct sched_watchdog {
+	uint32_t id;
+	uint32_t timeout;
+};
+
 #define SHUTDOWN_poweroff   0
 #define SHUTDOWN_reboot     1
 #define SHUTDOWN_suspend    2

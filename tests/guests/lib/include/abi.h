@@ -49,6 +49,7 @@
 #define EFAULT  14
 #define EBUSY   16
 #define EINVAL  22
+#define ENOSPC  28
 #define ENOSYS  38
 
 #ifndef __ASSEMBLER__
@@ -88,6 +89,7 @@ struct xen_platform_parameters {
 #define SCHEDOP_shutdown      2
 #define SCHEDOP_poll          3
 #define SCHEDOP_shutdown_code 5
+#define SCHEDOP_watchdog      6
 
 #define SHUTDOWN_poweroff   0
 #define SHUTDOWN_reboot     1
@@ -95,6 +97,11 @@ struct xen_platform_parameters {
 #define SHUTDOWN_crash      3
 #define SHUTDOWN_watchdog   4
 #define SHUTDOWN_soft_reset 5
+
+struct sched_watchdog {
+	uint32_t id;
+	uint32_t timeout;	/* seconds; 0 frees the slot */
+};
 
 struct sched_shutdown {
 	uint32_t reason;

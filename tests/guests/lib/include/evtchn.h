@@ -36,7 +36,6 @@
 #define ENXIO       6
 #define EACCES     13
 #define EEXIST     17
-#define ENOSPC     28
 #define ETIME      62
 #define EOPNOTSUPP 95
 

@@ -90,7 +90,9 @@ def domu_initrd(out):
         shutil.rmtree(root)
 
 
-def dom0_initrd(out, domu_rd, xl=None):
+def dom0_initrd(out, domu_rd, xl=None, trees=()):
+    """The dom0 initramfs: dist/dom0, the guest and its config, and any
+    further `trees` merged into / (tests/bench adds Debian's xl)."""
     tree = tempfile.mkdtemp(prefix="dom0tree.")
     try:
         os.makedirs(os.path.join(tree, "etc/xen"))
@@ -107,6 +109,8 @@ def dom0_initrd(out, domu_rd, xl=None):
         cmd = [sys.executable, os.path.join(ROOT, "tests/dom0/mkinitramfs.py"),
                "--modules", os.path.join(CACHE, "linux/standard/modules"),
                "--out", out, "--dist", os.path.join(ROOT, "dist/dom0"), "--tree", tree]
+        for t in trees:
+            cmd += ["--tree", t]
         run(cmd, stdout=subprocess.DEVNULL)
     finally:
         shutil.rmtree(tree)

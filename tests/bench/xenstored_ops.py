@@ -133,7 +133,7 @@ def main():
         stop(daemons)
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print("xenstored ops/s over the unix socket, %d ops per run, %d runs each "
+    print("xenstored ops/s over the unix socket, %d ops per run, %d run(s) each "
           "(median, min-max)" % (args.count, args.reps))
     print("%-12s %24s %24s %8s" % ("op", "ours", "Debian 4.17", "ours/Deb"))
     for o in OPS:

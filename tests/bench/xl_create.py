@@ -16,7 +16,7 @@ script adds Debian's xl, xen-init-dom0, xenconsole, libxl-save-helper,
 their libraries (in /usr/lib/xen-4.17/lib) and xl.conf, and two configs
 with the same keys (run_e2e's guest.cfg, renamed).
 
-  xl_create.py [--rounds N] [--timeout S] [--no-build]
+  xl_create.py [--rounds N] [--timeout S] [--no-build] [--verbose]
 """
 
 import argparse
@@ -44,7 +44,7 @@ KEY = re.compile(r"^bench\.(\w+)\.(\w+)\.(\d+)$")
 GLIBC = ("libc.so.6", "ld-linux-x86-64.so.2", "linux-vdso.so.1")
 
 
-def debian_tree(rounds):
+def debian_tree(rounds, verbose):
     """Debian's toolstack and the benchmark's configs, merged into /."""
     tree = tempfile.mkdtemp(prefix="xlbench.")
     bindir = os.path.join(tree, "usr/lib/xen-4.17/bin")
@@ -77,21 +77,30 @@ def debian_tree(rounds):
             f.write(cfg + 'type = "pv"\n')
     with open(os.path.join(etc, "bench-rounds"), "w") as f:
         f.write("%d\n" % rounds)
+    if verbose:
+        open(os.path.join(etc, "bench-verbose"), "w").close()
     return tree
 
 
-def build(rounds, initrd):
+def build(rounds, verbose, initrd):
     for s in ("fetch-linux.sh", "fetch-xen.sh", "fetch-xen-utils.sh"):
         subprocess.run(["bash", os.path.join(ROOT, "scripts", s)], check=True,
                        stdout=subprocess.DEVNULL)
     run_e2e.build_tools()
     domu = os.path.join(OUT, "domu-initrd.gz")
     run_e2e.domu_initrd(domu)
-    tree = debian_tree(rounds)
+    tree = debian_tree(rounds, verbose)
     try:
         run_e2e.dom0_initrd(initrd, domu, trees=[tree])
     finally:
         shutil.rmtree(tree)
+
+
+def cell(v):
+    """median (min-max) of one toolstack's times for a step."""
+    if not v:
+        return "-"
+    return "%.2f (%.2f-%.2f)" % (statistics.median(v), min(v), max(v))
 
 
 def main():
@@ -99,12 +108,15 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=900)
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--verbose", action="store_true",
+                    help="diagnosis: xl -v/-vvv for create and destroy, each line "
+                    "to the serial log as it comes (the times are not comparable)")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
     os.makedirs(os.path.join(OUT, "logs"), exist_ok=True)
     initrd = os.path.join(OUT, "initrd-xl-bench.gz")
     if not args.no_build:
-        build(args.rounds, initrd)
+        build(args.rounds, args.verbose, initrd)
     # run_e2e's QEMU set-up: 1 GiB, 2 vCPUs, dom0 512 MiB on both.
     boot_args = argparse.Namespace(hv="xen", scenario="toolstack-bench", timeout=args.timeout,
                                    mem=1024, dom0_mem=512, vcpus=2)
@@ -127,14 +139,9 @@ def main():
     print("%-8s %20s %20s %8s" % ("step", "our xl", "Debian's xl", "ours/Deb"))
     for s in STEPS:
         a, b = got["ours"][s], got["debian"][s]
-        if not a or not b:
-            print("%-8s %20s %20s" % (s, len(a) and "%.2f" % statistics.median(a) or "-",
-                                       len(b) and "%.2f" % statistics.median(b) or "-"))
-            continue
-        ma, mb = statistics.median(a), statistics.median(b)
-        print("%-8s %6.2f (%4.2f-%5.2f) %6.2f (%4.2f-%5.2f) %8.2f (n=%d/%d)" %
-              (s, ma, min(a), max(a), mb, min(b), max(b), ma / mb if mb else 0,
-               len(a), len(b)))
+        ratio = "%.2f" % (statistics.median(a) / statistics.median(b)) \
+            if a and b and statistics.median(b) else "-"
+        print("%-8s %20s %20s %8s (n=%d/%d)" % (s, cell(a), cell(b), ratio, len(a), len(b)))
     return 0 if all(got[t]["create"] for t in TOOLS) else 1
 
 

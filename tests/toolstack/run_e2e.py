@@ -125,13 +125,15 @@ def boot(args, initrd, log_path):
     if args.hv == "xen":
         hv_cmd += " noreboot"
     kcmd = "console=hvc0 earlyprintk=xen scenario=%s" % args.scenario
+    # qemu_extra/cpu_suffix (tests/bench): e.g. icount, which wants x2APIC off.
+    cpu = os.environ.get("QEMU_CPU", "max") + getattr(args, "cpu_suffix", "")
     cmd = [os.environ.get("QEMU", "qemu-system-x86_64"), "-accel", "tcg",
-           "-cpu", os.environ.get("QEMU_CPU", "max"), "-m", str(args.mem),
+           "-cpu", cpu, "-m", str(args.mem),
            "-smp", str(args.vcpus), "-nographic", "-monitor", "none",
            "-serial", "stdio", "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
            "-kernel", image, "-append", hv_cmd,
-           "-initrd", "%s %s,%s" % (kernel, kcmd, initrd)]
+           "-initrd", "%s %s,%s" % (kernel, kcmd, initrd)] + getattr(args, "qemu_extra", [])
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)

@@ -6,7 +6,8 @@
 #   make run        boot the hypervisor with Debian's Linux as dom0 under QEMU: a shell on stdio
 #   make test       every test suite (host units, guests on ours, oracle, tools); what CI runs
 #   make test-oracle  the guest test kernels on Debian's Xen 4.17
-#   make bench      boot times against Xen 4.17 (never pass/fail)
+#   make bench      boot times, PV micro-operations and the toolstack against
+#                   Xen 4.17 and Debian's xl/xenstored (never pass/fail)
 #   make setup      install the Debian packages the build and tests need (as root)
 include Config.mk
 
@@ -74,6 +75,8 @@ bench: hypervisor guests dom0-initrd
 	python3 tests/bench/boot_time.py 5
 	python3 tests/bench/linux_boot.py 3
 	python3 tests/bench/pv_micro.py --boots 3
+	python3 tests/bench/xenstored_ops.py --reps 5
+	python3 tests/bench/xl_create.py --rounds 3
 
 # Debian's kernels (cache) and the test initramfs for Linux as dom0/domU.
 linux:

@@ -24,32 +24,13 @@ CACHE_DIR=${CACHE_DIR:-$ROOT/.cache}
 BUILD=$ROOT/build
 OUT=${OUT:-$BUILD/dom0/initrd-standard.gz}
 XENSTORED=${XENSTORED:-$BUILD/tools/xenstored/xenstored}
-DEBS=$CACHE_DIR/debs
 XU=$CACHE_DIR/xen-utils-4.17
-PKGS="xen-utils-4.17 xen-utils-common xenstore-utils libxenmisc4.17 libxenstore4
-libxencall1 libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxentoollog1
-libxentoolcore1 libxendevicemodel1 libxenhypfs1 libyajl2"
 
 bash "$ROOT/scripts/fetch-linux.sh" >/dev/null
 bash "$ROOT/scripts/fetch-xen.sh" >/dev/null
 
 # Debian's user-space toolstack, unpacked once into the cache.
-if [ ! -e "$XU/.done" ]; then
-	mkdir -p "$DEBS"
-	for p in $PKGS; do
-		ls "$DEBS/${p}"_*.deb >/dev/null 2>&1 && continue
-		(cd "$DEBS" && apt-get download -q "$p" 2>/dev/null) || {
-			apt-get update -qq
-			(cd "$DEBS" && apt-get download -q "$p")
-		}
-	done
-	rm -rf "$XU"
-	mkdir -p "$XU"
-	for p in $PKGS; do
-		dpkg -x "$(ls "$DEBS/${p}"_*.deb | head -n1)" "$XU"
-	done
-	touch "$XU/.done"
-fi
+bash "$ROOT/scripts/fetch-xen-utils.sh" >/dev/null
 
 make -s -C "$ROOT/tools/xenstored" O="$BUILD/tools/xenstored" >/dev/null
 make -s -C "$ROOT/tools/console" O="$BUILD/tools/console" >/dev/null

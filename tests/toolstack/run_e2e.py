@@ -90,7 +90,9 @@ def domu_initrd(out):
         shutil.rmtree(root)
 
 
-def dom0_initrd(out, domu_rd, xl=None):
+def dom0_initrd(out, domu_rd, xl=None, trees=()):
+    """The dom0 initramfs: dist/dom0, the guest and its config, and any
+    further `trees` merged into / (tests/bench adds Debian's xl)."""
     tree = tempfile.mkdtemp(prefix="dom0tree.")
     try:
         os.makedirs(os.path.join(tree, "etc/xen"))
@@ -107,6 +109,8 @@ def dom0_initrd(out, domu_rd, xl=None):
         cmd = [sys.executable, os.path.join(ROOT, "tests/dom0/mkinitramfs.py"),
                "--modules", os.path.join(CACHE, "linux/standard/modules"),
                "--out", out, "--dist", os.path.join(ROOT, "dist/dom0"), "--tree", tree]
+        for t in trees:
+            cmd += ["--tree", t]
         run(cmd, stdout=subprocess.DEVNULL)
     finally:
         shutil.rmtree(tree)
@@ -121,13 +125,15 @@ def boot(args, initrd, log_path):
     if args.hv == "xen":
         hv_cmd += " noreboot"
     kcmd = "console=hvc0 earlyprintk=xen scenario=%s" % args.scenario
+    # qemu_extra/cpu_suffix (tests/bench): e.g. icount, which wants x2APIC off.
+    cpu = os.environ.get("QEMU_CPU", "max") + getattr(args, "cpu_suffix", "")
     cmd = [os.environ.get("QEMU", "qemu-system-x86_64"), "-accel", "tcg",
-           "-cpu", os.environ.get("QEMU_CPU", "max"), "-m", str(args.mem),
+           "-cpu", cpu, "-m", str(args.mem),
            "-smp", str(args.vcpus), "-nographic", "-monitor", "none",
            "-serial", "stdio", "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
            "-kernel", image, "-append", hv_cmd,
-           "-initrd", "%s %s,%s" % (kernel, kcmd, initrd)]
+           "-initrd", "%s %s,%s" % (kernel, kcmd, initrd)] + getattr(args, "qemu_extra", [])
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)

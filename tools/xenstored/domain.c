@@ -22,6 +22,28 @@ struct xs_domain *xs_domain_find(struct xsd *d, unsigned int domid)
 	return NULL;
 }
 
+/*
+ * Does domid exist? dom0, introduced domains and any domain a connection
+ * speaks for do; others if the
+ * hypervisor knows them (a domain the toolstack is still building, not yet
+ * introduced). Without a hypervisor (-D) only those two kinds exist.
+ */
+bool xs_domain_exists(struct xsd *d, unsigned int domid)
+{
+	bool exists = false, shutdown, dying;
+	struct xs_conn *c;
+
+	if (domid == 0 || xs_domain_find(d, domid))
+		return true;
+	for (c = d->conns; c; c = c->next)
+		if (c->who.domid == domid)
+			return true;
+	if (d->be && d->be->ops->state &&
+	    !d->be->ops->state(d->be, domid, &exists, &shutdown, &dying))
+		return exists && !dying;
+	return false;
+}
+
 struct xs_domain *xs_domain_by_port(struct xsd *d, unsigned int port)
 {
 	struct xs_domain *dom;

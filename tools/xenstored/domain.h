@@ -45,6 +45,7 @@ struct xs_domain {
 };
 
 struct xs_domain *xs_domain_find(struct xsd *d, unsigned int domid);
+bool xs_domain_exists(struct xsd *d, unsigned int domid);
 struct xs_domain *xs_domain_by_port(struct xsd *d, unsigned int port);
 /*
  * INTRODUCE. With a backend this maps the ring and binds the port; with

@@ -429,6 +429,10 @@ static int do_set_perms(struct xs_req *r)
 			xs_ack(r);
 		goto out;
 	}
+	/* A node's owner must be a domain that exists (ENOENT, as Xen 4.17). */
+	rc = ENOENT;
+	if (!xs_domain_exists(r->d, p[0].id))
+		goto out;
 	rc = get_node(r, r->body, name, XS_PERM_WRITE | XS_PERM_OWNER, &n);
 	if (rc)
 		goto out;

@@ -26,7 +26,7 @@ static const char *tcall(struct tconn *t, uint32_t tx, uint32_t type,
 void test_txn(void)
 {
 	struct xsd d;
-	struct tconn *a, *b;
+	struct tconn *a, *b, *d3;
 	uint32_t t1, t2;
 
 	xsd_init(&d);
@@ -109,6 +109,9 @@ void test_txn(void)
 	/* Watches ignore tx_id. */
 	CHECK_STR(tcall(a, t1 + 100, XS_WATCH, S("/t1\0tok")), "OK|");
 	CHECK_STR(tconn_event(a), "/t1 tok");
+	/* A node's owner must exist: domain 3 does once it has a connection. */
+	CHECK_STR(tcall(a, t1, XS_SET_PERMS, S("/t1/w\0n3\0r0")), "E:ENOENT");
+	d3 = tconn_new(&d, 3, false);
 	/* Permission changes in a transaction land on commit. */
 	CHECK_STR(tcall(a, t1, XS_SET_PERMS, S("/t1/w\0n3\0r0")), "OK|");
 	CHECK_STR(tcall(a, 0, XS_GET_PERMS, S("/t1/w")), "n0|");
@@ -116,6 +119,7 @@ void test_txn(void)
 	CHECK_STR(tcall(a, 0, XS_GET_PERMS, S("/t1/w")), "n3|r0|");
 	CHECK_STR(tconn_event(a), "/t1/w tok");
 	CHECK(xs_acct_nodes(&d.acct, 3) == 1);
+	tconn_free(d3);
 
 	/* Closing a connection drops its transactions. */
 	t1 = start(a);

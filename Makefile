@@ -38,13 +38,15 @@ dist: tools
 # The main job: the hypervisor under QEMU with Debian's Linux as dom0 and a
 # busybox shell on its console (hvc0, here on the terminal). `poweroff -f`
 # in the shell ends the run. RUN_TIMEOUT bounds it (seconds).
+# RUN_VCPUS gives dom0 that many vCPUs (all on the one physical CPU).
 RUN_TIMEOUT ?= 3600
+RUN_VCPUS ?= 1
 run: setup all dom0-initrd
 	timeout --foreground $(RUN_TIMEOUT) $(QEMU) -accel tcg -cpu $(QEMU_CPU) -m 1024 \
-		-nographic -monitor none -serial stdio -no-reboot \
+		-smp $(RUN_VCPUS) -nographic -monitor none -serial stdio -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-kernel $(DIST_DIR)/boot/hypervisor \
-		-append "console=com1 com1=115200,8n1 dom0_mem=512M loglvl=info" \
+		-append "console=com1 com1=115200,8n1 dom0_mem=512M dom0_max_vcpus=$(RUN_VCPUS) loglvl=info" \
 		-initrd "$(CACHE_DIR)/linux/standard/vmlinux console=hvc0 earlyprintk=xen,$(DOM0_DIR)/initrd-standard.gz"; \
 		st=$$?; [ $$st -eq 1 ] && echo "dom0 powered off cleanly" || echo "QEMU exit status $$st"
 
@@ -96,6 +98,8 @@ dom0-initrd: linux $(DOM0_DIR)/xenver dist
 test-dom0: hypervisor dom0-initrd
 	python3 tests/harness/run_dom0.py --hv ours --flavour standard
 	python3 tests/harness/run_dom0.py --hv ours --flavour cloud
+	python3 tests/harness/run_dom0.py --hv ours --flavour standard --vcpus 2
+	python3 tests/harness/run_dom0.py --hv ours --flavour cloud --vcpus 2
 
 clean:
 	rm -rf $(BUILD_DIR) $(DIST_DIR)

@@ -51,16 +51,24 @@ suite fuzz fuzz_targets
 suite guests-ours python3 tests/harness/run_guests.py --hv ours
 suite oracle-xen bash -c 'bash scripts/fetch-xen.sh && python3 tests/harness/run_guests.py --hv xen'
 # Debian's Linux as the initial domain (standard: privileged dom0; cloud:
-# unprivileged), on our hypervisor and on the oracle.
+# unprivileged), with one and with two vCPUs, on our hypervisor and on the
+# oracle.
 dom0_boot() {
-	local hv=$1 p=0 f=0 out line
+	local hv=$1 p=0 f=0 out line flavour vcpus
 	make -s dom0-initrd >/dev/null || { echo "0 passed, 1 failed"; return 1; }
-	for flavour in standard cloud; do
-		out=$(python3 tests/harness/run_dom0.py --hv "$hv" --flavour $flavour)
-		echo "$out"
-		line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n1)
-		p=$((p + $(echo "$line" | cut -d' ' -f1)))
-		f=$((f + $(echo "$line" | cut -d' ' -f3)))
+	for vcpus in 1 2; do
+		for flavour in standard cloud; do
+			out=$(python3 tests/harness/run_dom0.py --hv "$hv" --flavour $flavour \
+				--vcpus $vcpus)
+			echo "$out"
+			line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n1)
+			if [ -z "$line" ]; then
+				f=$((f + 1))
+				continue
+			fi
+			p=$((p + $(echo "$line" | cut -d' ' -f1)))
+			f=$((f + $(echo "$line" | cut -d' ' -f3)))
+		done
 	done
 	echo "$p passed, $f failed"
 	[ "$f" -eq 0 ]

@@ -46,7 +46,8 @@ def boot(args, log_path):
              "dom0_max_vcpus=%d" % (args.dom0_mem, args.vcpus)
     if args.hv == "xen":
         hv_cmd += " noreboot"
-    kcmd = "console=hvc0 earlyprintk=xen scenario=%s" % args.scenario
+    # test_vcpus tells the scenario how many CPUs must come online.
+    kcmd = "console=hvc0 earlyprintk=xen scenario=%s test_vcpus=%d" % (args.scenario, args.vcpus)
     cmd = [os.environ.get("QEMU", "qemu-system-x86_64"), "-accel", "tcg", "-cpu",
            os.environ.get("QEMU_CPU", "max"), "-m", str(args.mem), "-smp", str(args.vcpus),
            "-nographic", "-monitor", "none", "-serial", "stdio", "-no-reboot",

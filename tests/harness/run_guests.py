@@ -25,10 +25,11 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 # Every run: (run id, kernel, command-line arguments, expected shutdown
-# reason[, serial expectations]). The module command line is
+# reason[, serial expectations[, vCPUs]]). The module command line is
 # "<kernel> <args>"; the kernel sees it in start_info.cmd_line. Serial
 # expectations map a regular expression to the number of serial lines that
-# must match it (for output a kernel cannot check itself).
+# must match it (for output a kernel cannot check itself). vCPUs (default 1)
+# is dom0_max_vcpus, with as many QEMU CPUs.
 RUNS = [
     ("hello", "hello", "marker=42", "poweroff"),
     ("version", "version", "", "poweroff"),
@@ -53,6 +54,7 @@ RUNS = [
     ("evtchn", "evtchn", "", "poweroff"),
     ("time", "time", "", "poweroff"),
     ("fifo", "fifo", "", "poweroff"),
+    ("smp", "smp", "", "poweroff", None, 2),
     ("shutdown-poweroff", "shutdown", "reason=poweroff", "poweroff"),
     ("shutdown-reboot", "shutdown", "reason=reboot", "reboot"),
     ("shutdown-crash", "shutdown", "reason=crash", "crash"),
@@ -110,8 +112,9 @@ def config_default(var, fallback):
 class Run:
     """State of one QEMU boot."""
 
-    def __init__(self, run_id, kernel, args, expect, serial=None):
+    def __init__(self, run_id, kernel, args, expect, serial=None, vcpus=1):
         self.run_id = run_id
+        self.vcpus = vcpus
         self.kernel = kernel
         self.args = args
         self.expect = expect
@@ -127,12 +130,14 @@ class Run:
 
 def qemu_command(args, image, elf, run):
     append = HV_CMDLINE + (" noreboot" if args.hv == "xen" else "")
+    if run.vcpus > 1:
+        append += " dom0_max_vcpus=%d" % run.vcpus
     module = "%s %s %s" % (elf, run.kernel, run.args)
     if "," in module:
         raise SystemExit("run %s: commas are not allowed in a module line" %
                          run.run_id)
     return [args.qemu, "-accel", "tcg", "-cpu", args.cpu, "-m", str(args.mem),
-            "-nographic", "-monitor", "none", "-serial", "stdio",
+            "-smp", str(run.vcpus), "-nographic", "-monitor", "none", "-serial", "stdio",
             "-no-reboot",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
             "-kernel", image, "-append", append,

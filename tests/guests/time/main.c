@@ -112,6 +112,19 @@ static void block(void)
 		test_fail("block", "rc %ld", rc);
 }
 
+/*
+ * Sleep until the singleshot timer fires at `deadline`. Events are masked
+ * while it is armed: an upcall taken between arming and blocking (a slow
+ * host can take the 5 ms) would leave nothing to wake the block.
+ * SCHEDOP_block unmasks them again.
+ */
+static void sleep_until(uint64_t deadline)
+{
+	events_mask();
+	singleshot(deadline, 0);
+	block();
+}
+
 /* Deadline check: the event came no earlier than `deadline`, not very late. */
 static void check_fired(const char *name, uint64_t at, uint64_t deadline)
 {
@@ -151,8 +164,7 @@ static void test_clock(void)
 	 * timer events, calibrations): the old one extrapolated to the new
 	 * stamp must agree with it, to within 200 us + 0.2% of the gap.
 	 */
-	singleshot(now_ns() + 5 * MS, 0);
-	block();
+	sleep_until(now_ns() + 5 * MS);
 	do {
 		snapshot(&b);
 	} while (b.version == a.version && now_ns() < t0 + 2000 * MS);
@@ -365,8 +377,7 @@ static void test_runstate(void)
 	      r0.state_entry_time, now);
 
 	deadline = now_ns() + 20 * MS;
-	singleshot(deadline, 0);
-	block();
+	sleep_until(deadline);
 	r1 = *(volatile struct vcpu_runstate_info *)&runstate;
 	check("runstate.after_block", r1.state == RUNSTATE_running &&
 	      r1.state_entry_time + EARLY_SLACK >= deadline &&
@@ -380,8 +391,7 @@ static void test_runstate(void)
 	/* With the update flag assist the bit is set only while rewriting. */
 	expect_rc("runstate.vmassist", hv_vm_assist(VMASST_CMD_enable,
 						    VMASST_TYPE_runstate_update_flag), 0);
-	singleshot(now_ns() + 5 * MS, 0);
-	block();
+	sleep_until(now_ns() + 5 * MS);
 	r1 = *(volatile struct vcpu_runstate_info *)&runstate;
 	check("runstate.update_flag_done", r1.state == RUNSTATE_running &&
 	      !(r1.state_entry_time & XEN_RUNSTATE_UPDATE), "state %d entry %#lx",
@@ -412,8 +422,7 @@ static void test_runstate(void)
 	area.addr = 0;
 	expect_rc("runstate.unregister", hv_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &area), 0);
 	r0 = *(volatile struct vcpu_runstate_info *)&runstate;
-	singleshot(now_ns() + 5 * MS, 0);
-	block();
+	sleep_until(now_ns() + 5 * MS);
 	r1 = *(volatile struct vcpu_runstate_info *)&runstate;
 	check("runstate.unregistered", r1.state_entry_time == r0.state_entry_time,
 	      "entry %lu -> %lu", r0.state_entry_time, r1.state_entry_time);
@@ -523,8 +532,7 @@ static void test_vcpu_info(void)
 
 	/* Time now lives in the new block only. */
 	old_version = old->time.version;
-	singleshot(now_ns() + 5 * MS, 0);
-	block();
+	sleep_until(now_ns() + 5 * MS);
 	check("vcpu_info.time_moved", old->time.version == old_version &&
 	      !(nvi->time.version & 1), "old %u -> %u", old_version, old->time.version);
 	check("vcpu_info.clock_ok", now_ns() > 0, "%lu", now_ns());

@@ -4,7 +4,8 @@
  * (VCPUOP_initialise; later the toolstack's setvcpucontext). Every check
  * is made, and the top-level tables referenced, before anything changes;
  * the guest cannot get more privilege than a PV kernel has (RPL 3, IF on,
- * no IOPL).
+ * no real IOPL: the context's IOPL becomes the vCPU's virtual one, as
+ * PHYSDEVOP_set_iopl would set it).
  */
 #include <hv/lib.h>
 #include <hv/x86.h>
@@ -97,6 +98,12 @@ int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	v->arch.guest_table = cr3;
 	v->arch.guest_table_user = ucr3;
 	v->arch.flags = (c->flags & VGCF_in_kernel) ? TF_kernel_mode : 0;
+	/*
+	 * IOPL is virtualised (Xen 4.17 does the same): Linux starts its
+	 * secondary vCPUs with IOPL 1 here instead of calling set_iopl on
+	 * each, and a dom0 vCPU without it faults on the VGA console's ports.
+	 */
+	v->arch.iopl = (c->user_regs.rflags & X86_EFLAGS_IOPL) >> 12;
 	load_regs(&v->regs, &c->user_regs);
 	return 0;
 

@@ -49,9 +49,22 @@ static struct page_info *alloc_contig(unsigned long nr)
 	return pg;
 }
 
+/*
+ * The image starts one page into its block. The builder copies its
+ * segments into dom0's frames, which, like this block, come from
+ * power-of-two blocks: source and destination pages then tend to lie a
+ * multiple of a large power of two apart, and under QEMU's TCG, whose
+ * software TLB is direct-mapped by virtual page number, every access of
+ * that copy evicts the other side's entry. An odd page offset makes the
+ * distance odd. (Debian's kernel: the copy took 590 ms, now 25 ms.)
+ */
+#define IMAGE_OFFSET_PAGES 1
+
 static int unpack_bzimage(const struct bzimage *bz, struct dom0_kernel *k)
 {
-	unsigned long nr = ROUNDUP((unsigned long)bz->out_len, PAGE_SIZE) >> PAGE_SHIFT;
+	unsigned long nr = (ROUNDUP((unsigned long)bz->out_len, PAGE_SIZE) >> PAGE_SHIFT) +
+			   IMAGE_OFFSET_PAGES;
+	void *image;
 	union bzimage_work *work;
 	const char *why = "unknown";
 	size_t len = 0;
@@ -61,7 +74,7 @@ static int unpack_bzimage(const struct bzimage *bz, struct dom0_kernel *k)
 	printk("dom0 kernel: bzImage (boot protocol %u.%02u), %s payload of %lu bytes, "
 	       "%u bytes decompressed\n", bz->version >> 8, bz->version & 0xff,
 	       bz->format_name, (unsigned long)bz->payload_len, bz->out_len);
-	if (!nr) {
+	if (!bz->out_len) {
 		printk("dom0 kernel rejected: bzImage records an empty kernel\n");
 		return -EINVAL;
 	}
@@ -79,15 +92,15 @@ static int unpack_bzimage(const struct bzimage *bz, struct dom0_kernel *k)
 		goto out;
 	}
 	k->nr_pages = nr;
+	image = mfn_to_virt(page_to_mfn(k->pg) + IMAGE_OFFSET_PAGES);
 	t0 = NOW();
-	rc = bzimage_decompress(bz, mfn_to_virt(page_to_mfn(k->pg)), bz->out_len, &len,
-				work, &why);
+	rc = bzimage_decompress(bz, image, bz->out_len, &len, work, &why);
 	if (rc) {
 		printk("dom0 kernel rejected: bzImage %s payload is corrupt: %s\n",
 		       bz->format_name, why);
 		goto out;
 	}
-	k->image = mfn_to_virt(page_to_mfn(k->pg));
+	k->image = image;
 	k->size = len;
 	printk("dom0 kernel: decompressed in %lu ms\n",
 	       (unsigned long)((NOW() - t0) / 1000000));

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <hv/errno.h>
 #include <hv/lib/bzimage.h>
+#include <hv/lib/inflate.h>
 #include <hv/lib/string.h>
 #include <hv/lib/unlz4.h>
 #include <hv/lib/unxz.h>
@@ -53,7 +54,7 @@ static unsigned int find_format(const uint8_t *p, size_t len)
 
 static bool can_decode(enum bzimage_format f)
 {
-	return f == BZ_FORMAT_XZ || f == BZ_FORMAT_LZ4;
+	return f == BZ_FORMAT_XZ || f == BZ_FORMAT_LZ4 || f == BZ_FORMAT_GZIP;
 }
 
 int bzimage_probe(const void *image, size_t size, struct bzimage *bz,
@@ -111,6 +112,8 @@ int decompress_by_magic(const void *in, size_t in_len, void *out,
 		return unxz(in, in_len, out, out_cap, out_len, &work->xz, why);
 	case BZ_FORMAT_LZ4:
 		return unlz4(in, in_len, out, out_cap, out_len, why);
+	case BZ_FORMAT_GZIP:
+		return gunzip(in, in_len, out, out_cap, out_len, &work->gz, why);
 	default:
 		return fail(why, -EOPNOTSUPP, "compression format not supported");
 	}

@@ -3,11 +3,12 @@
 # Seeds for the decompressor fuzz targets, made with the host's tools:
 #   fuzz_unxz/     first byte 0: .xz streams; 1: raw LZMA2; 2: x86 code for BCJ
 #   fuzz_unlz4/    first byte 0: legacy frames (lz4 -l); 1: one raw block
-#   fuzz_bzimage/  small bzImages with an xz and an lz4 payload
+#   fuzz_inflate/  first byte 0: gzip members; 1: raw DEFLATE
+#   fuzz_bzimage/  small bzImages with an xz, an lz4 and a gzip payload
 # Usage: mkseed-compressed.sh <corpus dir>
 set -euo pipefail
 dir=$1
-mkdir -p "$dir/fuzz_unxz" "$dir/fuzz_unlz4" "$dir/fuzz_bzimage"
+mkdir -p "$dir/fuzz_unxz" "$dir/fuzz_unlz4" "$dir/fuzz_inflate" "$dir/fuzz_bzimage"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -28,6 +29,10 @@ xz -c --format=raw --lzma2=preset=0 "$tmp/data" >"$tmp/raw"; seed fuzz_unxz lzma
 seed fuzz_unxz bcj 002 "$tmp/data"
 lz4 -l -c -9 "$tmp/data" >"$tmp/a.lz4";               seed fuzz_unlz4 legacy 000 "$tmp/a.lz4"
 tail -c +9 "$tmp/a.lz4" >"$tmp/block";                seed fuzz_unlz4 block 001 "$tmp/block"
+gzip -9 -c "$tmp/data" >"$tmp/a.gz";                  seed fuzz_inflate gzip 000 "$tmp/a.gz"
+gzip -1 -n -c "$tmp/x86" >"$tmp/b.gz";                seed fuzz_inflate gzip-small 000 "$tmp/b.gz"
+python3 -c 'import sys, zlib; c = zlib.compressobj(6, zlib.DEFLATED, -15); sys.stdout.buffer.write(c.compress(open(sys.argv[1], "rb").read()) + c.flush())' "$tmp/data" >"$tmp/raw.deflate"
+seed fuzz_inflate raw 001 "$tmp/raw.deflate"
 
 # A bzImage: one setup sector plus the boot sector, payload at offset 0.
 bzimage() {	# bzimage <payload file> <out>
@@ -45,3 +50,4 @@ PY
 }
 bzimage "$tmp/a.xz" "$dir/fuzz_bzimage/xz"
 bzimage "$tmp/a.lz4" "$dir/fuzz_bzimage/lz4"
+bzimage "$tmp/a.gz" "$dir/fuzz_bzimage/gzip"

@@ -7,7 +7,8 @@
  * after the (setup_sects + 1) sectors of real-mode setup. The payload's
  * last 4 bytes are the decompressed size (little-endian), appended by the
  * kernel build; the rest is one compressed stream whose magic picks the
- * decoder. For a Xen PV kernel the result is the ELF vmlinux.
+ * decoder: XZ, LZ4 (legacy frames) and gzip are decoded; bzip2, LZMA,
+ * LZO and zstd are recognised and refused. For a Xen PV kernel the result is the ELF vmlinux.
  *
  *	rc = bzimage_probe(image, size, &bz, &why);
  *	if (rc == -ENOEXEC)  not a bzImage (try it as an ELF)
@@ -26,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <hv/lib/inflate.h>
 #include <hv/lib/unxz.h>
 
 /* Setup header offsets, from the start of the image. */
@@ -61,6 +63,7 @@ struct bzimage {
 /* Scratch memory for every decoder (sizeof is all a caller needs). */
 union bzimage_work {
 	struct unxz_work xz;
+	struct inflate_work gz;
 };
 
 /*

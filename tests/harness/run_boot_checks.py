@@ -8,12 +8,14 @@ with GRUB's own checker when it is installed.
 
 Modules are made at run time from the `hello` test kernel; nothing binary
 is committed. That includes bzImages around it (XZ with the x86 filter,
-as Linux's build makes them, and LZ4 legacy frames), good ones that must
-boot and broken ones (truncated, a flipped payload byte, an unsupported
-compression, an absurd recorded size) that must be refused cleanly.
+as Linux's build makes them, LZ4 legacy frames, gzip), good ones that
+must boot and broken ones (truncated, a flipped payload byte, an
+unsupported compression, an absurd recorded size) that must be refused
+cleanly.
 Ends with "N passed, N failed".
 """
 
+import gzip
 import lzma
 import os
 import re
@@ -118,6 +120,7 @@ def make_bzimages(hello):
                        filters=[{"id": lzma.FILTER_X86},
                                 {"id": lzma.FILTER_LZMA2, "preset": 6}])
     mods = {"bz-xz": bzimage(xz, len(elf))}
+    mods["bz-gzip"] = bzimage(gzip.compress(elf, 9), len(elf))
     lz4 = shutil.which("lz4") and subprocess.run(["lz4", "-l", "-c", "-9"], input=elf,
                                                  capture_output=True).stdout
     if lz4:
@@ -127,7 +130,7 @@ def make_bzimages(hello):
     flipped = bytearray(good)
     flipped[len(good) - 4 - len(xz) // 2] ^= 0x01     # in the middle of the payload
     mods["bz-flipped"] = bytes(flipped)
-    mods["bz-gzip"] = bzimage(b"\x1f\x8b\x08\x00" + xz[4:], len(elf))
+    mods["bz-zstd"] = bzimage(b"\x28\xb5\x2f\xfd" + xz[4:], len(elf))
     mods["bz-huge"] = bzimage(xz, 0xfffff000)
     paths = {}
     for k, v in mods.items():
@@ -184,7 +187,7 @@ def main():
         expect(k, HV_CMDLINE + " dom0_mem=64M", mods[k] + " " + k, [rejected, panic])
     # bzImages: the good ones boot hello, the broken ones are refused.
     bz = make_bzimages(hello)
-    for k in ("bz-xz", "bz-lz4"):
+    for k in ("bz-xz", "bz-lz4", "bz-gzip"):
         if k in bz:
             expect(k, HV_CMDLINE + " dom0_mem=64M", bz[k] + " hello marker=42",
                    [r"^\(HV\) dom0 kernel: bzImage \(boot protocol 2\.15\), %s payload"
@@ -195,7 +198,7 @@ def main():
     bad_bz = {
         "bz-truncated": r"^\(HV\) dom0 kernel rejected: bzImage: payload outside the image",
         "bz-flipped": r"^\(HV\) dom0 kernel rejected: bzImage xz payload is corrupt: \S",
-        "bz-gzip": r"^\(HV\) dom0 kernel rejected: .*not supported: gzip",
+        "bz-zstd": r"^\(HV\) dom0 kernel rejected: .*not supported: zstd",
         "bz-huge": r"^\(HV\) dom0 kernel rejected: the bzImage payload decompresses to \d+ MiB, "
                    r"more than",
     }

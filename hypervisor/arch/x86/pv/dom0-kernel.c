@@ -84,14 +84,18 @@ static int unpack_bzimage(const struct bzimage *bz, struct dom0_kernel *k)
 		return -ENOMEM;
 	}
 	k->pg = alloc_contig(nr);
-	work = xmalloc_bytes(sizeof(*work));
-	if (!k->pg || !work) {
+	if (!k->pg) {
 		printk("dom0 kernel: no contiguous %lu MiB to decompress the bzImage into "
 		       "(%lu MiB free)\n", nr >> 8, page_alloc_free_count() >> 8);
+		return -ENOMEM;
+	}
+	k->nr_pages = nr;
+	work = xmalloc_bytes(sizeof(*work));
+	if (!work) {
+		printk("dom0 kernel: out of memory for the decompressor's workspace\n");
 		rc = -ENOMEM;
 		goto out;
 	}
-	k->nr_pages = nr;
 	image = mfn_to_virt(page_to_mfn(k->pg) + IMAGE_OFFSET_PAGES);
 	t0 = NOW();
 	rc = bzimage_decompress(bz, image, bz->out_len, &len, work, &why);

@@ -8,7 +8,10 @@ Debian's bzImage (vmlinuz), ours with the ELF unpacked beforehand
 (vmlinux: what decompression costs), and Xen 4.17 with the bzImage.
 Medians and ratios to Xen. Also prints the hypercall profile of one boot
 on ours (the counts the hypervisor prints when dom0 ends). Never fails on
-a number."""
+a number.
+
+  linux_boot.py [RUNS [standard|cloud]]
+"""
 
 import os
 import re
@@ -18,6 +21,7 @@ import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+FLAVOUR = sys.argv[2] if len(sys.argv) > 2 else "standard"
 MARK = re.compile(r"time to (\w+) \[(\w+),")
 MARKS = ("banner", "unpacked", "kernel", "init")
 CONFIGS = [("ours", "vmlinuz"), ("ours", "vmlinux"), ("xen", "vmlinuz")]
@@ -31,7 +35,8 @@ NAMES = {0: "set_trap_table", 1: "mmu_update", 2: "set_gdt", 3: "stack_switch",
 
 def boot(hv, kernel):
     out = subprocess.run([sys.executable, os.path.join(ROOT, "tests/harness/run_dom0.py"),
-                          "--hv", hv, "--kernel", kernel], capture_output=True, text=True,
+                          "--hv", hv, "--kernel", kernel, "--flavour", FLAVOUR],
+                         capture_output=True, text=True,
                          cwd=ROOT).stdout
     return {m.group(1): float(re.search(r"median ([0-9.]+) s", line).group(1))
             for line in out.splitlines() for m in [MARK.search(line)] if m}
@@ -50,8 +55,10 @@ for k in MARKS:
     ratio = "%10.2f" % (med[0] / med[2]) if med[0] and med[2] else "%10s" % "-"
     cost = "%+9.2fs" % (med[0] - med[1]) if med[0] and med[1] else "%10s" % "-"
     print("%-9s %s %s %s %s %s" % (k, cells[0], cells[1], cells[2], ratio, cost))
-print("(n=%d each; the last column is what the bzImage costs ours over the ELF)" % RUNS)
-log = os.path.join(ROOT, "build/dom0/logs/ours-standard-vmlinuz-boot-markers-1cpu-0.log")
+print("(%s kernel, n=%d each; the last column is what the bzImage costs ours over the ELF)"
+      % (FLAVOUR, RUNS))
+log = os.path.join(ROOT, "build/dom0/logs/ours-%s-vmlinuz-%s-1cpu-0.log" % (
+    FLAVOUR, "boot-markers" if FLAVOUR == "standard" else "boot-markers-domu"))
 counts = []
 for line in open(log, errors="replace") if os.path.exists(log) else []:
     m = re.match(r"\(HV\) hypercall (\d+): (\d+)", line)

@@ -214,16 +214,16 @@ def main():
     # Linux (Debian's bzImage, decompressed by us) with a truncated initrd:
     # Linux says so, and its crash ends the run cleanly (reason crash: QEMU
     # status 7), never a hang.
-    vmlinux = os.path.join(os.environ.get("CACHE_DIR", os.path.join(ROOT, ".cache")),
+    vmlinuz = os.path.join(os.environ.get("CACHE_DIR", os.path.join(ROOT, ".cache")),
                            "linux", "standard", "vmlinuz")
     initrd = os.path.join(ROOT, "build", "dom0", "initrd-standard.gz")
-    if os.path.exists(vmlinux) and os.path.exists(initrd):
+    if os.path.exists(vmlinuz) and os.path.exists(initrd):
         cut = os.path.join(WORK, "initrd-truncated.gz")
         data = open(initrd, "rb").read()
         with open(cut, "wb") as f:
             f.write(data[:len(data) // 3])
         expect("linux-truncated-initrd", HV_CMDLINE + " dom0_mem=512M",
-               "%s console=hvc0 earlyprintk=xen,%s" % (vmlinux, cut),
+               "%s console=hvc0 earlyprintk=xen,%s" % (vmlinuz, cut),
                [r"Initramfs unpacking failed", r"Kernel panic",
                 r"^\(HV\) domain 0 shutdown: reason=crash"],
                status_want=(3 << 1) | 1, mem=1024, timeout=150)

@@ -162,6 +162,32 @@ TEST(unxz, sha256_and_unknown_filters_refused)
 	free(data);
 }
 
+/* The check values of the CRC catalogues, and every length and alignment. */
+TEST(unxz, crc_check_values)
+{
+	static uint8_t buf[64 + 9];
+	uint32_t want = 0;
+
+	crc32_table_init(&work.crc32);
+	crc64_table_init(&work.crc64);
+	CHECK_EQ(crc32_update(&work.crc32, 0, "", 0), 0);
+	CHECK_EQ(crc32_update(&work.crc32, 0, "123456789", 9), 0xcbf43926);
+	CHECK_EQ(crc64_update(&work.crc64, 0, "123456789", 9), 0x995dc9bbdf1939faULL);
+	for (unsigned int i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 37 + 1);
+	/* Slices of 8 against byte by byte (continued CRCs are the same CRC). */
+	for (unsigned int off = 0; off < 8; off++) {
+		for (unsigned int len = 0; len <= 64; len++) {
+			uint32_t bytewise = 0;
+
+			for (unsigned int i = 0; i < len; i++)
+				bytewise = crc32_update(&work.crc32, bytewise, buf + off + i, 1);
+			want = crc32_update(&work.crc32, 0, buf + off, len);
+			CHECKF(want == bytewise, "offset %u length %u", off, len);
+		}
+	}
+}
+
 /* The xz tool itself, with the settings it is used with. */
 TEST(unxz, xz_tool)
 {

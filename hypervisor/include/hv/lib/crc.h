@@ -15,8 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* t[0] is the byte table; t[k] advances a byte's remainder k more bytes,
+ * so that eight bytes take one lookup each ("slicing by 8"). */
 struct crc32_table {
-	uint32_t t[256];
+	uint32_t t[8][256];
 };
 
 struct crc64_table {

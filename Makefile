@@ -47,7 +47,7 @@ run: setup all dom0-initrd
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-kernel $(DIST_DIR)/boot/hypervisor \
 		-append "console=com1 com1=115200,8n1 dom0_mem=512M dom0_max_vcpus=$(RUN_VCPUS) loglvl=info" \
-		-initrd "$(CACHE_DIR)/linux/standard/vmlinux console=hvc0 earlyprintk=xen,$(DOM0_DIR)/initrd-standard.gz"; \
+		-initrd "$(CACHE_DIR)/linux/standard/vmlinuz console=hvc0 earlyprintk=xen,$(DOM0_DIR)/initrd-standard.gz"; \
 		st=$$?; [ $$st -eq 1 ] && echo "dom0 powered off cleanly" || echo "QEMU exit status $$st"
 
 # The same with a guest test kernel as dom0 (no Linux download needed).

@@ -4,7 +4,9 @@
 # flavour (linux-image-amd64, CONFIG_XEN_DOM0=y: the dom0 kernel) and the
 # cloud flavour (linux-image-cloud-amd64: the domU kernel). For each it
 # leaves $CACHE_DIR/linux/<flavour>/{vmlinuz,vmlinux,modules/,version}.
-# vmlinux is the ELF unpacked from the bzImage's XZ payload.
+# vmlinuz (the bzImage) is what the hypervisors boot; vmlinux, the ELF
+# unpacked from its payload (XZ or LZ4) here in Python, is the reference
+# the unit tests compare the hypervisor's own decoders with.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

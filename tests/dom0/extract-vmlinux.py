@@ -3,7 +3,9 @@
 """Unpack the ELF kernel from a Debian bzImage: the boot header's
 payload_offset/payload_length locate the compressed vmlinux (XZ in Debian's
 kernels; gzip, LZ4 and zstd are recognised too where Python can unpack
-them). This is the interim way dom0 gets an ELF kernel; see docs."""
+them). The hypervisors boot the bzImage itself; this ELF is a reference
+for the unit tests of our own decoders and for boot-time comparisons
+(docs/dom0.md)."""
 
 import gzip
 import lzma

@@ -119,7 +119,7 @@ def dom0_initrd(out, domu_rd, xl=None, trees=()):
 def boot(args, initrd, log_path):
     image = os.path.join(ROOT, "dist/boot/hypervisor") if args.hv == "ours" else \
         os.path.join(CACHE, "xen/xen-4.17-amd64")
-    kernel = os.path.join(CACHE, "linux/standard/vmlinux")
+    kernel = os.path.join(CACHE, "linux/standard/vmlinuz")   # the bzImage, as Debian ships it
     hv_cmd = ("console=com1 com1=115200,8n1 dom0_mem=%dM,max:%dM dom0_max_vcpus=%d "
               "loglvl=all guest_loglvl=all" % (args.dom0_mem, args.dom0_mem, args.vcpus))
     if args.hv == "xen":

@@ -32,7 +32,23 @@ int pv_set_ldt(struct vcpu *v, unsigned long linear, unsigned int nr_ents);
 void pv_deliver_events(struct vcpu *v, struct cpu_user_regs *regs);
 
 struct boot_module;
-int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
+struct page_info;
+
+/*
+ * The dom0 kernel as an image in memory (arch/x86/pv/dom0-kernel.c): the
+ * boot module itself, or the ELF decompressed from a bzImage into @pg
+ * (@nr_pages frames), which dom0_kernel_release() gives back.
+ */
+struct dom0_kernel {
+	const void *image;
+	size_t size;
+	struct page_info *pg;
+	unsigned long nr_pages;
+};
+int dom0_kernel_prepare(const struct boot_module *m, struct dom0_kernel *k);
+void dom0_kernel_release(struct dom0_kernel *k);
+
+int dom0_construct_pv(struct domain *d, const struct dom0_kernel *kernel,
 		      const struct boot_module *initrd, const char *cmdline,
 		      unsigned long dom0_pages);
 

@@ -187,6 +187,7 @@ void __noreturn start_hypervisor(uint32_t magic, uint32_t info_pa)
 	struct serial_params sp = { .io_base = 0x3f8 };
 	struct cpu_info *ci = get_cpu_info();
 	size_t hv_len;
+	struct dom0_kernel kernel;
 	struct domain *d;
 	int rc;
 
@@ -226,13 +227,18 @@ void __noreturn start_hypervisor(uint32_t magic, uint32_t info_pa)
 
 	if (bi->nr_modules == 0)
 		panic("no dom0 kernel: give it as the first boot module");
+	/* A bzImage is decompressed first, so dom0's size counts that memory out. */
+	rc = dom0_kernel_prepare(&bi->modules[0], &kernel);
+	if (rc)
+		panic("could not build dom0 (error %d); see the message above", rc);
 	d = domain_create(0, opt_dom0_max_vcpus ? opt_dom0_max_vcpus : 1, true);
 	if (!d)
 		panic("cannot create dom0");
-	rc = dom0_construct_pv(d, &bi->modules[0], bi->nr_modules > 1 ? &bi->modules[1] : NULL,
+	rc = dom0_construct_pv(d, &kernel, bi->nr_modules > 1 ? &bi->modules[1] : NULL,
 			       bi->modules[0].cmdline, dom0_pages_wanted());
 	if (rc)
 		panic("could not build dom0 (error %d); see the message above", rc);
+	dom0_kernel_release(&kernel);
 
 	printk("Starting dom0\n");
 	scheduler_start();

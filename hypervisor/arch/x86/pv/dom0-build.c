@@ -276,11 +276,11 @@ static void fill_start_info(const struct build_ctx *c, const char *cmdline,
 	strlcpy((char *)si->cmd_line, args, sizeof(si->cmd_line));
 }
 
-int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
+int dom0_construct_pv(struct domain *d, const struct dom0_kernel *kernel,
 		      const struct boot_module *initrd, const char *cmdline,
 		      unsigned long nr_pages)
 {
-	const void *image = maddr_to_virt(kernel->start);
+	const void *image = kernel->image;
 	unsigned long initrd_len = initrd ? initrd->size : 0;
 	struct elf_xen_info info;
 	struct dom0_layout l;
@@ -296,8 +296,6 @@ int dom0_construct_pv(struct domain *d, const struct boot_module *kernel,
 	unsigned long l4_mfn;
 	int rc;
 
-	printk("dom0 kernel: module at %#lx, %lu bytes\n", (unsigned long)kernel->start,
-	       (unsigned long)kernel->size);
 	rc = elf_xen_parse(image, kernel->size, &info, &why);
 	if (!rc)
 		rc = elf_xen_check_pv64_dom0(&info, hv_feats, &why);

@@ -54,7 +54,7 @@ RUNS = [
     ("evtchn", "evtchn", "", "poweroff"),
     ("time", "time", "", "poweroff"),
     ("fifo", "fifo", "", "poweroff"),
-    ("smp", "smp", "", "poweroff", None, 2),
+    ("vcpu-bringup", "vcpu-bringup", "", "poweroff", None, 2),
     ("shutdown-poweroff", "shutdown", "reason=poweroff", "poweroff"),
     ("shutdown-reboot", "shutdown", "reason=reboot", "reboot"),
     ("shutdown-crash", "shutdown", "reason=crash", "crash"),

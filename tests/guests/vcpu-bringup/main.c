@@ -24,7 +24,7 @@
 #include "traps.h"
 #include "evtchn.h"
 
-const char test_kernel_name[] = "smp";
+const char test_kernel_name[] = "vcpu-bringup";
 
 #define HYPERCALL_physdev_op 33
 #define PHYSDEVOP_set_iopl   6

@@ -90,6 +90,14 @@ long trap_set(unsigned int vector, unsigned int flags);
 uint64_t trap_stub(unsigned int vector);
 
 /*
+ * Copy vCPU 0's virtual IDT, indexed by vector (unused vectors have address
+ * 0), as the trap_ctxt of a vcpu_guest_context wants it: what traps_init()
+ * and later successful trap_set() calls installed.
+ */
+struct trap_info;
+void traps_copy(struct trap_info ctxt[256]);
+
+/*
  * If non-zero, the handlers (and hv_iret) return through this address
  * instead of `syscall`: the iret entry of a hypercall page.
  */

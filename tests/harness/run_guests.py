@@ -57,6 +57,10 @@ RUNS = [
     ("evtchn", "evtchn", "", "poweroff"),
     ("time", "time", "", "poweroff"),
     ("fifo", "fifo", "", "poweroff"),
+    # dom0 with several vCPUs, all on QEMU's one CPU for both hypervisors;
+    # the second run also gives its last vCPU hostile contexts first.
+    ("smp-2", "smp", "vcpus=2", "poweroff", {"hv": "dom0_max_vcpus=2"}),
+    ("smp-4", "smp", "vcpus=4 hostile", "poweroff", {"hv": "dom0_max_vcpus=4"}),
     ("shutdown-poweroff", "shutdown", "reason=poweroff", "poweroff"),
     ("shutdown-reboot", "shutdown", "reason=reboot", "reboot"),
     ("shutdown-crash", "shutdown", "reason=crash", "crash"),

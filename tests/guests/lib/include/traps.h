@@ -11,6 +11,10 @@
  * Bounce frame on the guest kernel stack, lowest address first:
  *   RCX, R11, [error code], RIP, CS (bits 32-39: saved upcall mask),
  *   RFLAGS, RSP, SS
+ *
+ * The state is global and cr2/the event mask come from vcpu_info[0]: the
+ * handlers serve vCPU 0. An AP (smp.h) shares the table, so an unexpected
+ * exception there is still reported, but probes belong on vCPU 0.
  */
 #ifndef TK_TRAPS_H
 #define TK_TRAPS_H

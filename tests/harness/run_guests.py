@@ -25,18 +25,21 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 # Every run: (run id, kernel, command-line arguments, expected shutdown
-# reason[, serial expectations[, vCPUs]]). The module command line is
-# "<kernel> <args>"; the kernel sees it in start_info.cmd_line. Serial
-# expectations map a regular expression to the number of serial lines that
-# must match it (for output a kernel cannot check itself). vCPUs (default 1)
-# is dom0_max_vcpus, with as many QEMU CPUs.
+# reason[, options]). The module command line is "<kernel> <args>"; the
+# kernel sees it in start_info.cmd_line. Options, a dict, all optional:
+#   "serial": {regex: n}  n serial lines must match regex (for output a
+#                         kernel cannot check itself);
+#   "hv": "opt=v ..."     appended to the hypervisor command line, the same
+#                         words for both hypervisors (e.g. dom0_max_vcpus=2);
+#   "smp": n              QEMU -smp n (default: QEMU's one CPU).
+RUN_OPTIONS = ("serial", "hv", "smp")
 RUNS = [
     ("hello", "hello", "marker=42", "poweroff"),
     ("version", "version", "", "poweroff"),
-    ("console", "console", "", "poweroff", {
+    ("console", "console", "", "poweroff", {"serial": {
         r"^console-bytes: ABC$": 1,
         r"^L\d\d [a-z0-9]{59}$": 80,
-    }),
+    }}),
     ("exceptions", "exceptions", "", "poweroff"),
     ("hypercall-page", "hypercall-page", "", "poweroff"),
     ("hostile", "hostile", "", "poweroff"),
@@ -54,7 +57,12 @@ RUNS = [
     ("evtchn", "evtchn", "", "poweroff"),
     ("time", "time", "", "poweroff"),
     ("fifo", "fifo", "", "poweroff"),
-    ("vcpu-bringup", "vcpu-bringup", "", "poweroff", None, 2),
+    # dom0 with several vCPUs, all on QEMU's one CPU for both hypervisors;
+    # the second run also gives its last vCPU hostile contexts first.
+    ("vcpu-bringup", "vcpu-bringup", "", "poweroff",
+     {"hv": "dom0_max_vcpus=2", "smp": 2}),
+    ("smp-2", "smp", "vcpus=2", "poweroff", {"hv": "dom0_max_vcpus=2"}),
+    ("smp-4", "smp", "vcpus=4 hostile", "poweroff", {"hv": "dom0_max_vcpus=4"}),
     ("shutdown-poweroff", "shutdown", "reason=poweroff", "poweroff"),
     ("shutdown-reboot", "shutdown", "reason=reboot", "reboot"),
     ("shutdown-crash", "shutdown", "reason=crash", "crash"),
@@ -62,7 +70,8 @@ RUNS = [
     # reports, whatever reason that call passes.
     ("shutdown-code", "shutdown", "reason=poweroff code=3", "crash"),
     # Ends with an expired watchdog: the domain's shutdown says so.
-    ("watchdog", "watchdog", "", "watchdog", {r"^\((HV|XEN)\) [Ww]atchdog timer (1 )?fired for ": 1}),
+    ("watchdog", "watchdog", "", "watchdog",
+     {"serial": {r"^\((HV|XEN)\) [Ww]atchdog timer (1 )?fired for ": 1}}),
 ]
 
 SHUTDOWN_CODES = {"poweroff": 0, "reboot": 1, "suspend": 2, "crash": 3,
@@ -112,13 +121,20 @@ def config_default(var, fallback):
 class Run:
     """State of one QEMU boot."""
 
-    def __init__(self, run_id, kernel, args, expect, serial=None, vcpus=1):
+    def __init__(self, run_id, kernel, args, expect, options=None):
+        options = options or {}
+        unknown = set(options) - set(RUN_OPTIONS)
+        if unknown:
+            raise SystemExit("run %s: unknown options %s" %
+                             (run_id, ", ".join(sorted(unknown))))
         self.run_id = run_id
-        self.vcpus = vcpus
         self.kernel = kernel
         self.args = args
         self.expect = expect
-        self.serial = {re.compile(k): [v, 0] for k, v in (serial or {}).items()}
+        self.serial = {re.compile(k): [v, 0]
+                       for k, v in options.get("serial", {}).items()}
+        self.hv_extra = options.get("hv", "")
+        self.smp = options.get("smp")
         self.tests = []          # (name, verdict, detail)
         self.result = None       # RESULT match
         self.first_line_s = None  # QEMU start -> first guest line
@@ -130,14 +146,15 @@ class Run:
 
 def qemu_command(args, image, elf, run):
     append = HV_CMDLINE + (" noreboot" if args.hv == "xen" else "")
-    if run.vcpus > 1:
-        append += " dom0_max_vcpus=%d" % run.vcpus
+    if run.hv_extra:
+        append += " " + run.hv_extra
     module = "%s %s %s" % (elf, run.kernel, run.args)
     if "," in module:
         raise SystemExit("run %s: commas are not allowed in a module line" %
                          run.run_id)
-    return [args.qemu, "-accel", "tcg", "-cpu", args.cpu, "-m", str(args.mem),
-            "-smp", str(run.vcpus), "-nographic", "-monitor", "none", "-serial", "stdio",
+    smp = ["-smp", str(run.smp)] if run.smp else []
+    return [args.qemu, "-accel", "tcg", "-cpu", args.cpu, "-m", str(args.mem)] + smp + [
+            "-nographic", "-monitor", "none", "-serial", "stdio",
             "-no-reboot",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
             "-kernel", image, "-append", append,

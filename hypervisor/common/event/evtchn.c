@@ -539,10 +539,19 @@ void send_global_virq(unsigned int virq)
 
 void vcpu_unblock(struct vcpu *v)
 {
-	if (v->pause_flags & VPF_blocked) {
-		v->pause_flags &= ~VPF_blocked;
-		vcpu_wake(v);
+	if (!(v->pause_flags & VPF_blocked))
+		return;
+	v->pause_flags &= ~VPF_blocked;
+	/*
+	 * Whatever woke it, a poll ends here: a poll bit left behind would let
+	 * a later event on any port, or the poll's timeout, wake the vCPU out
+	 * of an unrelated block.
+	 */
+	if (v->evtchn && v->evtchn->poll_evtchn) {
+		v->evtchn->poll_evtchn = 0;
+		clear_bit(v->vcpu_id, v->domain->evtchn->poll_mask);
 	}
+	vcpu_wake(v);
 }
 
 /* The upcall flag goes up once; only that transition kicks the vCPU. */

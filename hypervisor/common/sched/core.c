@@ -47,6 +47,39 @@ void sched_dump_trace(void)
 }
 static struct vcpu *idle_vcpu0;
 
+/*
+ * Rate limit (Xen's sched_ratelimit_us, 1 ms by default): a vCPU that has
+ * run for less than this is not preempted by a wake-up; the woken vCPU
+ * gets the CPU when the current one blocks or yields, or when the limit
+ * runs out. A vCPU that wakes another and then blocks at once (a send
+ * followed by a poll, an IPI before a block) thus hands the CPU over
+ * without a detour through the run queue.
+ */
+#define SCHED_RATELIMIT MICROSECS(1000)
+static struct timer ratelimit_timer;
+
+/* Its interrupt is the scheduling point; nothing else to do here. */
+static void ratelimit_expired(void *data)
+{
+	(void)data;
+}
+
+static void preempt_for_wakeup(void)
+{
+	struct vcpu *cur = current;
+	s_time_t ran;
+
+	if (cur->is_idle) {
+		raise_softirq(SCHEDULE_SOFTIRQ);
+		return;
+	}
+	ran = NOW() - cur->runstate_entry_time;
+	if (ran >= SCHED_RATELIMIT)
+		raise_softirq(SCHEDULE_SOFTIRQ);
+	else
+		set_timer(&ratelimit_timer, cur->runstate_entry_time + SCHED_RATELIMIT);
+}
+
 bool vcpu_runnable(const struct vcpu *v)
 {
 	return !v->is_idle && !v->pause_flags && !v->domain->is_shut_down &&
@@ -58,21 +91,30 @@ void vcpu_wake(struct vcpu *v)
 	trace('w', v, (int)v->pause_flags);
 	if (v->runstate != RUNSTATE_blocked && v->runstate != RUNSTATE_offline)
 		return;
-	if (!vcpu_runnable(v))
+	if (!vcpu_runnable(v)) {
+		/* Woken while down: no longer blocked, but not running either. */
+		if (v->runstate == RUNSTATE_blocked && !(v->pause_flags & VPF_blocked))
+			vcpu_runstate_change(v, RUNSTATE_offline);
 		return;
+	}
 	vcpu_runstate_change(v, RUNSTATE_runnable);
 	ops->insert(v);
-	raise_softirq(SCHEDULE_SOFTIRQ);
+	preempt_for_wakeup();
 }
 
 void vcpu_sleep(struct vcpu *v)
 {
 	trace('s', v, (int)v->pause_flags);
-	if (v->runstate == RUNSTATE_runnable)
+	/*
+	 * Only a queued vCPU changes state here (a running one does when it
+	 * is switched out): one that is blocked stays blocked even when taken
+	 * down, until something wakes it (vcpu_wake), as Xen accounts it.
+	 */
+	if (v->runstate == RUNSTATE_runnable) {
 		ops->remove(v);
-	if (v->runstate != RUNSTATE_running)
-		vcpu_runstate_change(v, v->pause_flags & VPF_down ? RUNSTATE_offline
-								  : RUNSTATE_blocked);
+		vcpu_runstate_change(v, v->pause_flags & VPF_blocked ? RUNSTATE_blocked
+								    : RUNSTATE_offline);
+	}
 	raise_softirq(SCHEDULE_SOFTIRQ);
 }
 
@@ -104,6 +146,7 @@ void scheduler_init(void)
 	struct domain *idle = idle_domain();
 
 	idle_vcpu0 = idle->vcpu[0];
+	init_timer(&ratelimit_timer, ratelimit_expired, NULL);
 	idle_vcpu0->is_idle = true;
 	idle_vcpu0->runstate = RUNSTATE_running;
 	get_cpu_info()->curr_vcpu = idle_vcpu0;

@@ -34,6 +34,9 @@ uint64_t trap_stub(unsigned int vector)
 	return (uint64_t)trap_stubs + 16 * (uint64_t)(vector & 0xff);
 }
 
+/* What vCPU 0's virtual IDT holds, by vector: traps_init() and trap_set(). */
+static struct trap_info vcpu0_traps[256];
+
 long trap_set(unsigned int vector, unsigned int flags)
 {
 	struct trap_info t[2] = {
@@ -41,8 +44,11 @@ long trap_set(unsigned int vector, unsigned int flags)
 		  .cs = FLAT_KERNEL_CS, .address = trap_stub(vector) },
 		{ 0 },
 	};
+	long rc = hv_set_trap_table(t);
 
-	return hv_set_trap_table(t);
+	if (!rc)
+		vcpu0_traps[vector & 0xff] = t[0];
+	return rc;
 }
 
 void traps_init(void)
@@ -60,6 +66,12 @@ void traps_init(void)
 	rc = hv_set_trap_table(table);
 	if (rc)
 		panic("set_trap_table: %ld", rc);
+	memcpy(vcpu0_traps, table, 32 * sizeof(table[0]));
+}
+
+void traps_copy(struct trap_info ctxt[256])
+{
+	memcpy(ctxt, vcpu0_traps, sizeof(vcpu0_traps));
 }
 
 void exinfo_reset(void)

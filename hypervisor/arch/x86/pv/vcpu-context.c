@@ -71,6 +71,9 @@ int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
 
 	if (!addresses_ok(c) || !cr3)
 		return -EINVAL;
+	/* A vCPU starting in user mode needs the user page tables to run on. */
+	if (!ucr3 && !(c->flags & VGCF_in_kernel))
+		return -EINVAL;
 	rc = get_page_and_type(cr3, d, PGT_l4_page_table);
 	if (rc)
 		return -EINVAL;
@@ -105,6 +108,14 @@ int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	 */
 	v->arch.iopl = (c->user_regs.rflags & X86_EFLAGS_IOPL) >> 12;
 	load_regs(&v->regs, &c->user_regs);
+	/*
+	 * VGCF_online marks the vCPU up without waking it (as Xen 4.17): it
+	 * runs once something wakes it, e.g. the domain being unpaused.
+	 */
+	if (c->flags & VGCF_online)
+		v->pause_flags &= ~VPF_down;
+	else
+		v->pause_flags |= VPF_down;
 	return 0;
 
 err_put_ucr3:

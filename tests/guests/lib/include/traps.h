@@ -11,6 +11,10 @@
  * Bounce frame on the guest kernel stack, lowest address first:
  *   RCX, R11, [error code], RIP, CS (bits 32-39: saved upcall mask),
  *   RFLAGS, RSP, SS
+ *
+ * The state is global and cr2/the event mask come from vcpu_info[0]: the
+ * handlers serve vCPU 0. An AP (smp.h) shares the table, so an unexpected
+ * exception there is still reported, but probes belong on vCPU 0.
  */
 #ifndef TK_TRAPS_H
 #define TK_TRAPS_H
@@ -88,6 +92,14 @@ long trap_set(unsigned int vector, unsigned int flags);
 
 /* Address of the capturing stub for a vector (for hand-built tables). */
 uint64_t trap_stub(unsigned int vector);
+
+/*
+ * Copy vCPU 0's virtual IDT, indexed by vector (unused vectors have address
+ * 0), as the trap_ctxt of a vcpu_guest_context wants it: what traps_init()
+ * and later successful trap_set() calls installed.
+ */
+struct trap_info;
+void traps_copy(struct trap_info ctxt[256]);
 
 /*
  * If non-zero, the handlers (and hv_iret) return through this address

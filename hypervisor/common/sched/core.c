@@ -48,36 +48,22 @@ void sched_dump_trace(void)
 static struct vcpu *idle_vcpu0;
 
 /*
- * Rate limit (Xen's sched_ratelimit_us, 1 ms by default): a vCPU that has
- * run for less than this is not preempted by a wake-up; the woken vCPU
- * gets the CPU when the current one blocks or yields, or when the limit
- * runs out. A vCPU that wakes another and then blocks at once (a send
- * followed by a poll, an IPI before a block) thus hands the CPU over
- * without a detour through the run queue.
+ * Rate limit (Xen's sched_ratelimit_us, 1 ms by default): a runnable vCPU
+ * that has run for less than this keeps the CPU at a scheduling point
+ * (a wake-up, a timer interrupt) unless it yields; the timer below ends
+ * the grace. A vCPU that wakes another and then blocks at once (a send
+ * followed by a poll, an IPI before a block) hands the CPU over without a
+ * detour through the run queue, and a vCPU that was just given the CPU
+ * by a yield runs before the next interrupt can take it away.
  */
 #define SCHED_RATELIMIT MICROSECS(1000)
 static struct timer ratelimit_timer;
+static bool yield_requested;
 
 /* Its interrupt is the scheduling point; nothing else to do here. */
 static void ratelimit_expired(void *data)
 {
 	(void)data;
-}
-
-static void preempt_for_wakeup(void)
-{
-	struct vcpu *cur = current;
-	s_time_t ran;
-
-	if (cur->is_idle) {
-		raise_softirq(SCHEDULE_SOFTIRQ);
-		return;
-	}
-	ran = NOW() - cur->runstate_entry_time;
-	if (ran >= SCHED_RATELIMIT)
-		raise_softirq(SCHEDULE_SOFTIRQ);
-	else
-		set_timer(&ratelimit_timer, cur->runstate_entry_time + SCHED_RATELIMIT);
 }
 
 bool vcpu_runnable(const struct vcpu *v)
@@ -99,7 +85,7 @@ void vcpu_wake(struct vcpu *v)
 	}
 	vcpu_runstate_change(v, RUNSTATE_runnable);
 	ops->insert(v);
-	preempt_for_wakeup();
+	raise_softirq(SCHEDULE_SOFTIRQ);
 }
 
 void vcpu_sleep(struct vcpu *v)
@@ -122,7 +108,13 @@ void schedule(void)
 {
 	struct vcpu *prev = current, *next;
 	bool prev_runnable = !prev->is_idle && vcpu_runnable(prev);
+	s_time_t grace_end = prev->runstate_entry_time + SCHED_RATELIMIT;
 
+	if (prev_runnable && !yield_requested && NOW() < grace_end) {
+		set_timer(&ratelimit_timer, grace_end);
+		return;
+	}
+	yield_requested = false;
 	next = ops->pick_next(prev, prev_runnable);
 	if (!next)
 		next = idle_vcpu0;
@@ -190,6 +182,7 @@ long do_sched_op(unsigned long cmd, unsigned long arg)
 
 	switch (cmd) {
 	case SCHEDOP_yield:
+		yield_requested = true;
 		raise_softirq(SCHEDULE_SOFTIRQ);
 		return 0;
 	case SCHEDOP_block:

@@ -23,50 +23,14 @@
 #include "hypercall.h"
 #include "traps.h"
 #include "evtchn.h"
+#include "smp.h"
 
 const char test_kernel_name[] = "vcpu-bringup";
 
 #define HYPERCALL_physdev_op 33
 #define PHYSDEVOP_set_iopl   6
-#define VGCF_in_kernel       (1 << 2)
 #define IOPL_RING1           0x1000UL
 #define MS                   1000000ULL
-
-/* The vCPU context (x86-64 layout, 5168 bytes). */
-struct cpu_user_regs64 {
-	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
-	uint64_t rax, rcx, rdx, rsi, rdi;
-	uint32_t error_code, entry_vector;
-	uint64_t rip;
-	uint16_t cs, pad0;
-	uint8_t saved_upcall_mask, pad1[3];
-	uint64_t rflags, rsp;
-	uint16_t ss, pad2[3];
-	uint16_t es, pad3[3];
-	uint16_t ds, pad4[3];
-	uint16_t fs, pad5[3];
-	uint16_t gs, pad6[3];
-};
-
-struct vcpu_guest_context {
-	uint8_t fpu_ctxt[512];
-	uint64_t flags;
-	struct cpu_user_regs64 user_regs;
-	struct trap_info trap_ctxt[256];
-	uint64_t ldt_base, ldt_ents;
-	uint64_t gdt_frames[16], gdt_ents;
-	uint64_t kernel_ss, kernel_sp;
-	uint64_t ctrlreg[8];
-	uint64_t debugreg[8];
-	uint64_t event_callback_eip;
-	uint64_t failsafe_callback_eip;
-	uint64_t syscall_callback_eip;
-	uint64_t vm_assist;
-	uint64_t fs_base, gs_base_kernel, gs_base_user;
-};
-_Static_assert(sizeof(struct cpu_user_regs64) == 200, "cpu_user_regs");
-_Static_assert(sizeof(struct vcpu_guest_context) == VCPU_GUEST_CONTEXT_SIZE, "context");
-_Static_assert(__builtin_offsetof(struct vcpu_guest_context, trap_ctxt) == 720, "trap_ctxt");
 
 /* What vCPU 1 saw, written by it and read by vCPU 0. */
 static volatile struct {

@@ -24,9 +24,10 @@ struct xs_domain *xs_domain_find(struct xsd *d, unsigned int domid)
 
 /*
  * Does domid exist? dom0, introduced domains and any domain a connection
- * speaks for do; others if the
- * hypervisor knows them (a domain the toolstack is still building, not yet
- * introduced). Without a hypervisor (-D) only those two kinds exist.
+ * speaks for do; for others the hypervisor is asked (a domain the
+ * toolstack is still building is not introduced yet but exists). Without
+ * a hypervisor (-D) there is no one to ask, and every domain counts as
+ * existing.
  */
 bool xs_domain_exists(struct xsd *d, unsigned int domid)
 {
@@ -38,10 +39,11 @@ bool xs_domain_exists(struct xsd *d, unsigned int domid)
 	for (c = d->conns; c; c = c->next)
 		if (c->who.domid == domid)
 			return true;
-	if (d->be && d->be->ops->state &&
-	    !d->be->ops->state(d->be, domid, &exists, &shutdown, &dying))
-		return exists && !dying;
-	return false;
+	if (!d->be || !d->be->ops->state)
+		return true;
+	if (d->be->ops->state(d->be, domid, &exists, &shutdown, &dying))
+		return true;	/* the hypervisor did not answer: do not refuse */
+	return exists && !dying;
 }
 
 struct xs_domain *xs_domain_by_port(struct xsd *d, unsigned int port)

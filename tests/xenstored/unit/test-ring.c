@@ -292,8 +292,47 @@ static void test_domain(void)
 	free(be);
 }
 
+/* The hypervisor knows domain 4 (being built, not introduced), not 3. */
+static int f_state(struct xs_backend *be, unsigned int domid, bool *exists,
+		   bool *shutdown, bool *dying)
+{
+	(void)be;
+	*exists = domid == 4;
+	*shutdown = *dying = false;
+	return 0;
+}
+
+static const struct xs_backend_ops state_ops = { .state = f_state };
+
+/* A node's owner must be a domain that exists (ENOENT), as Xen 4.17. */
+static void test_owner_exists(void)
+{
+	struct xs_backend be = { .ops = &state_ops };
+	struct xsd d;
+	struct tconn *t;
+	struct msg m;
+
+	xsd_init(&d);
+	d.be = &be;
+	t = tconn_new(&d, 0, true);
+
+	m = tconn_call(t, XS_WRITE, 0, B("/vm/a\0x"));
+	CHECK_STR(show(&m), "OK|");
+	m = tconn_call(t, XS_SET_PERMS, 0, S("/vm/a\0n3\0r0"));
+	CHECK_STR(show(&m), "E:ENOENT");
+	m = tconn_call(t, XS_GET_PERMS, 0, S("/vm/a"));
+	CHECK_STR(show(&m), "n0|");
+	m = tconn_call(t, XS_SET_PERMS, 0, S("/vm/a\0n4\0r3"));
+	CHECK_STR(show(&m), "OK|");
+	m = tconn_call(t, XS_GET_PERMS, 0, S("/vm/a"));
+	CHECK_STR(show(&m), "n4|r3|");
+	tconn_free(t);
+	xsd_destroy(&d);
+}
+
 void test_ring(void)
 {
 	test_primitives();
 	test_domain();
+	test_owner_exists();
 }

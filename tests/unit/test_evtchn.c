@@ -251,6 +251,12 @@ TEST(evtchn, poll)
 		{ OP(EV_TIMER, 0, 1, 0, 0, 0), 0, -1 },                /* the old timer */
 		{ OP(EV_POLL, 0, 1, 0x101, 1, 0), 0, -1 },             /* 1 port, ok */
 		{ OP(EV_G_UPCALL_MASK, 0, 1, 2, 0, 0), 0, -1 },
+		/* v1 still polls port 1; an unmask raising its upcall ends the poll. */
+		{ OP(EV_BIND_IPI, 0, 0, 1, 0, 0), 0, 2 },
+		{ OP(EV_G_MASK, 0, 0, 2, 0, 0), 0, -1 },
+		{ OP(EV_SEND, 0, 0, 2, 0, 0), 0, -1 },                 /* masked: v1 sleeps on */
+		{ OP(EV_UNMASK, 0, 0, 2, 0, 0), 0, -1 },               /* upcall: v1 wakes */
+		{ OP(EV_POLL, 0, 1, 1, 1, 0), 0, -1 },                 /* pending: at once */
 	};
 
 	ev_init(63, 63);

@@ -106,6 +106,7 @@ struct em_dom {
 	struct em_port port[EM_MAX_PORTS + EVTCHNS_PER_BUCKET];
 	unsigned long pend[64], mask[64];
 	uint8_t fpend[EM_MAX_WORDS / 8], fmask[EM_MAX_WORDS / 8];
+	uint8_t lq[EM_MAX_WORDS];  /* 1 + vcpu * 16 + queue it was linked on */
 	struct em_vcpu v[EM_MAXV];
 } em[EM_NDOM];
 
@@ -323,6 +324,26 @@ static bool m_fword(unsigned int di, uint32_t port)
 	return em[di].fifo && port < em[di].nwords;
 }
 
+/* Words the current operation must link, each on its vCPU's queue of its priority. */
+static struct { uint8_t di; uint32_t port; } em_must[2 * EM_MAX_PORTS];
+static unsigned int em_nmust;
+static struct evtchn_fifo_control_block *g_cb(unsigned int di, unsigned int vi);
+static uint32_t g_fword(unsigned int di, uint32_t port);
+
+/* A raised FIFO event (called before the hypervisor acts, so the word is as before). */
+static void m_fifo_raise(unsigned int di, unsigned int vi, uint32_t port)
+{
+	struct em_dom *m = &em[di];
+
+	if (m->aliased || tb(m->fmask, port) || !g_cb(di, vi) || (g_fword(di, port) & (1u << EVTCHN_FIFO_LINKED)))
+		return;
+	m->lq[port] = 1 + vi * EVTCHN_FIFO_MAX_QUEUES + m->port[port].prio;
+	if (em_nmust < ARRAY_SIZE(em_must)) {
+		em_must[em_nmust].di = di;
+		em_must[em_nmust++].port = port;
+	}
+}
+
 /* Raise `port` of di for vCPU vi (evtchn_port_set_pending). */
 static void m_set_pending(unsigned int di, unsigned int vi, uint32_t port)
 {
@@ -347,7 +368,8 @@ static void m_set_pending(unsigned int di, unsigned int vi, uint32_t port)
 		m->port[port].nw_pending = true;
 		return;
 	}
-	/* Linking and ready bits: checked structurally after the operation. */
+	/* Ready bits: checked structurally after the operation. */
+	m_fifo_raise(di, vi, port);
 	was = tb(m->fpend, port);
 	sb(m->fpend, port, true);
 	if (!was)
@@ -447,6 +469,7 @@ static void m_fifo_teardown(unsigned int di)
 	m->aliased = false;
 	m->nwords = 0;
 	m->npages = 0;
+	memset(m->lq, 0, sizeof(m->lq));
 	for (unsigned int vi = 0; vi < m->nv; vi++) {
 		mv(di, vi)->cb = false;
 		memset(mv(di, vi)->ghead, 0, sizeof(mv(di, vi)->ghead));
@@ -913,6 +936,8 @@ static long op_hypercall(const struct ev_op *op, unsigned int cd, unsigned int c
 					}
 				} else if (m_fword(cd, u.port)) {
 					sb(m->fmask, u.port, false);
+					if (tb(m->fpend, u.port))
+						m_fifo_raise(cd, vi, u.port);
 				}
 			}
 		}
@@ -1019,6 +1044,8 @@ static long op_hypercall(const struct ev_op *op, unsigned int cd, unsigned int c
 			for (uint32_t port = first; port < m->nwords && port < m->valid; port++) {
 				if (m->port[port].nw_pending) {
 					bool was = tb(m->fpend, port);
+
+					m_fifo_raise(cd, m->port[port].vcpu, port);
 
 					sb(m->fpend, port, true);
 					if (!was)
@@ -1290,6 +1317,7 @@ const char *ev_apply(const struct ev_op *op)
 	bool out = false, hyp = op->code <= EV_POLL;
 
 	em_why[0] = 0;
+	em_nmust = 0;
 	if (hyp && mv(cd, cv)->blocked)
 		return NULL;	/* a blocked vCPU makes no hypercalls */
 	for (unsigned int di = 0; di < EM_NDOM; di++)
@@ -1321,6 +1349,11 @@ const char *ev_apply(const struct ev_op *op)
 		else if (rc == 0 && out && em_port_out != mport)
 			fail("port %u, model %u", em_port_out, mport);
 	}
+	for (unsigned int i = 0; i < em_nmust; i++)
+		if (!em[em_must[i].di].aliased &&
+		    !(g_fword(em_must[i].di, em_must[i].port) & W_L))
+			fail("d%u port %u: raised, unmasked, not linked", em_must[i].di,
+			     em_must[i].port);
 	/* FIFO: the hypervisor only raises ready bits; a rising one raises the upcall. */
 	if (op->code < EV_G_MASK) {
 		for (unsigned int di = 0; di < EM_NDOM; di++) {
@@ -1523,6 +1556,11 @@ static void check_fifo(unsigned int di)
 				w = *ev_hv_fifo_word(d, port);
 				if (!(w & W_L)) {
 					fail("d%u v%u q%u: port %u queued, not LINKED", di, vi, q, port);
+					return;
+				}
+				if (m->lq[port] && m->lq[port] != 1 + vi * EVTCHN_FIFO_MAX_QUEUES + q) {
+					fail("d%u port %u on v%u q%u, linked for queue %u", di, port,
+					     vi, q, m->lq[port] - 1);
 					return;
 				}
 				sb(em_seen, port, true);

@@ -327,6 +327,9 @@ static bool m_fword(unsigned int di, uint32_t port)
 /* Words the current operation must link, each on its vCPU's queue of its priority. */
 static struct { uint8_t di; uint32_t port; } em_must[2 * EM_MAX_PORTS];
 static unsigned int em_nmust;
+/* LINKED words before the operation, and those it may link. */
+static uint8_t em_lbefore[EM_NDOM][EM_MAX_WORDS / 8], em_lmay[EM_NDOM][EM_MAX_WORDS / 8];
+static uint32_t em_nw_before[EM_NDOM];
 static struct evtchn_fifo_control_block *g_cb(unsigned int di, unsigned int vi);
 static uint32_t g_fword(unsigned int di, uint32_t port);
 
@@ -335,9 +338,11 @@ static void m_fifo_raise(unsigned int di, unsigned int vi, uint32_t port)
 {
 	struct em_dom *m = &em[di];
 
-	if (m->aliased || tb(m->fmask, port) || !g_cb(di, vi) || (g_fword(di, port) & (1u << EVTCHN_FIFO_LINKED)))
+	if (m->aliased || tb(m->fmask, port) || !g_cb(di, vi) ||
+	    (g_fword(di, port) & (1u << EVTCHN_FIFO_LINKED)))
 		return;
 	m->lq[port] = 1 + vi * EVTCHN_FIFO_MAX_QUEUES + m->port[port].prio;
+	sb(em_lmay[di], port, true);
 	if (em_nmust < ARRAY_SIZE(em_must)) {
 		em_must[em_nmust].di = di;
 		em_must[em_nmust++].port = port;
@@ -470,6 +475,7 @@ static void m_fifo_teardown(unsigned int di)
 	m->nwords = 0;
 	m->npages = 0;
 	memset(m->lq, 0, sizeof(m->lq));
+	memset(em_lmay[di], 0, sizeof(em_lmay[di]));
 	for (unsigned int vi = 0; vi < m->nv; vi++) {
 		mv(di, vi)->cb = false;
 		memset(mv(di, vi)->ghead, 0, sizeof(mv(di, vi)->ghead));
@@ -593,6 +599,7 @@ void ev_init(unsigned int max_port0, unsigned int max_port1)
 	memset(em_wakes, 0, sizeof(em_wakes));
 	memset(em_sleeps, 0, sizeof(em_sleeps));
 	memset(em, 0, sizeof(em));
+	memset(em_lmay, 0, sizeof(em_lmay));
 	em_live_allocs = 0;
 	em_why[0] = 0;
 	em_bug = false;
@@ -1320,6 +1327,11 @@ const char *ev_apply(const struct ev_op *op)
 	em_nmust = 0;
 	if (hyp && mv(cd, cv)->blocked)
 		return NULL;	/* a blocked vCPU makes no hypercalls */
+	for (unsigned int di = 0; di < EM_NDOM; di++) {
+		em_nw_before[di] = em[di].fifo && !em[di].aliased ? em[di].nwords : 0;
+		for (uint32_t port = 0; port < em_nw_before[di]; port++)
+			sb(em_lbefore[di], port, g_fword(di, port) & W_L);
+	}
 	for (unsigned int di = 0; di < EM_NDOM; di++)
 		for (unsigned int vi = 0; vi < em[di].nv; vi++)
 			if (g_cb(di, vi) && !em[di].aliased)
@@ -1354,6 +1366,21 @@ const char *ev_apply(const struct ev_op *op)
 		    !(g_fword(em_must[i].di, em_must[i].port) & W_L))
 			fail("d%u port %u: raised, unmasked, not linked", em_must[i].di,
 			     em_must[i].port);
+	/* Nothing else got linked (a masked event, say). */
+	for (unsigned int di = 0; di < EM_NDOM && op->code < EV_G_MASK; di++) {
+		if (!em[di].fifo || em[di].aliased)
+			continue;
+		for (uint32_t port = 0; port < em[di].nwords; port++) {
+			bool before = port < em_nw_before[di] && tb(em_lbefore[di], port);
+
+			if ((g_fword(di, port) & W_L) && !before && !tb(em_lmay[di], port)) {
+				fail("d%u port %u linked, model: not raised or masked", di, port);
+				break;
+			}
+		}
+	}
+	for (unsigned int di = 0; di < EM_NDOM; di++)
+		memset(em_lmay[di], 0, (em[di].nwords + 7) / 8);
 	/* FIFO: the hypervisor only raises ready bits; a rising one raises the upcall. */
 	if (op->code < EV_G_MASK) {
 		for (unsigned int di = 0; di < EM_NDOM; di++) {

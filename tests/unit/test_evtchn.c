@@ -228,6 +228,9 @@ TEST(evtchn, fifo_queues)
 		{ OP(EV_G_CONSUME, 1, 0, 7, 0, 0), 0, -1 },
 		{ OP(EV_G_CONSUME, 1, 0, 3, 0, 0), 0, -1 },
 		{ OP(EV_G_CONSUME, 1, 1, 7, 0, 0), 0, -1 },
+		{ OP(EV_G_MASK, 1, 0, 4, 0, 0), 0, -1 },
+		{ OP(EV_SEND, 1, 0, 4, 0, 0), 0, -1 },                 /* masked: not linked */
+		{ OP(EV_UNMASK, 1, 0, 4, 0, 0), 0, -1 },               /* linked now */
 		{ OP(EV_EXPAND_ARRAY, 1, 0, 2, 0, 0), 0, -1 },         /* same frame again */
 		{ OP(EV_RESET, 1, 0, SELF, 0, 0), 0, -1 },             /* back to 2-level */
 		{ OP(EV_SET_PRIORITY, 1, 0, 1, 3, 0), -ENOSYS, -1 },

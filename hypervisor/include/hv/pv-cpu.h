@@ -85,6 +85,8 @@ int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries
 void pv_destroy_gdt(struct vcpu *v);
 int pv_set_ldt(struct vcpu *v, unsigned long linear, unsigned int nr_ents);
 void pv_destroy_ldt(struct vcpu *v);
+/* Unmap the vCPU's descriptor-table area (it is mapped again on next use). */
+void pv_desc_area_destroy(struct vcpu *v);
 int pv_validate_segdesc_page(struct page_info *pg);
 void pv_load_descriptor_tables(struct vcpu *v);
 /* The code segment of a guest selector: its mode and base, if usable. */

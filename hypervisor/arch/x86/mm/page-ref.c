@@ -26,11 +26,16 @@ bool get_page(struct page_info *pg, const struct domain *d)
 
 void put_page(struct page_info *pg)
 {
+	struct domain *owner = pg->owner;
+
 	BUG_ON((pg->count_info & PGC_count_mask) == 0);
 	pg->count_info--;
 	/* A domain page nobody holds any more (given back, last mapping gone). */
-	if ((pg->count_info & (PGC_count_mask | PGC_allocated | PGC_xen_heap)) == 0 && pg->owner)
+	if ((pg->count_info & (PGC_count_mask | PGC_allocated | PGC_xen_heap)) == 0 && owner)
 		free_domheap_page(pg);
+	/* A torn-down domain waits for its frames to be let go. */
+	if (owner && owner->is_dying == DOMDYING_dead)
+		domain_kick_reaper();
 }
 
 /*

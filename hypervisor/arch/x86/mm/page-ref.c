@@ -143,11 +143,13 @@ int get_page_from_l1e(pte_t e, const struct domain *d)
 		return -EINVAL;
 	if (iomem_permitted(d, mfn))
 		return 0;
-	if (!mfn_valid(mfn))
-		return -EINVAL;
+	/* Device memory the domain may not map: -EPERM, as Xen. */
+	if (!mfn_valid(mfn) || (mfn_to_page(mfn)->count_info & PGC_iomem))
+		return -EPERM;
 	pg = mfn_to_page(mfn);
+	/* Not d's (or not allocated): Xen's "could not pin", -EBUSY. */
 	if (!get_page(pg, d))
-		return -EINVAL;
+		return -EBUSY;
 	/* The frame is in use as a table or descriptor page. */
 	if ((e & _PAGE_RW) && !get_page_type(pg, PGT_writable_page)) {
 		put_page(pg);

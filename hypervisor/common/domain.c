@@ -285,6 +285,23 @@ int domain_create_vcpus(struct domain *d)
 	return 0;
 }
 
+/*
+ * Back to a fresh vCPU (setvcpucontext with no context): off the CPU and
+ * down, timers stopped, registered areas let go (vcpu_info back in
+ * shared_info), tables and descriptor frames dropped.
+ */
+void vcpu_reset(struct vcpu *v)
+{
+	struct domain *d = v->domain;
+
+	v->pause_flags |= VPF_down;
+	vcpu_sleep(v);
+	vcpu_op_destroy(v);
+	if (!v->vcpu_info && d->shared_info && v->vcpu_id < XEN_LEGACY_MAX_VCPUS)
+		v->vcpu_info = &d->shared_info->vcpu_info[v->vcpu_id];
+	pv_vcpu_reset(v);
+}
+
 void domain_pause_by_controller(struct domain *d)
 {
 	d->controller_pause_count++;

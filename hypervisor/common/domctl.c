@@ -212,8 +212,7 @@ static long setvcpucontext(struct domain *d, const struct xen_domctl_vcpucontext
 	if (d == current->domain || !v)
 		return -EINVAL;
 	if (!vc->ctxt) {
-		vcpu_sleep(v);
-		pv_vcpu_reset(v);
+		vcpu_reset(v);
 		return 0;
 	}
 	c = xmalloc_bytes(sizeof(*c));

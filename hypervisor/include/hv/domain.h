@@ -138,6 +138,8 @@ int domain_create_vcpus(struct domain *d);
 /* Free the vCPUs and the structure itself (the last step of teardown). */
 void domain_free_struct(struct domain *d);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+/* Back to a fresh, down vCPU (setvcpucontext with no context). */
+void vcpu_reset(struct vcpu *v);
 void domain_shutdown(struct domain *d, unsigned int reason);
 void __noreturn domain_crash_current(const char *why);
 void domain_crash(struct domain *d, const char *why);

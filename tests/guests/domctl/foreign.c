@@ -165,6 +165,7 @@ void test_vcpu(uint16_t d1)
 	l4 = make_l4(d1);
 	test_bad_contexts(d1, l4);
 	good_context(l4);
+	ctx.user_regs.rflags = 0x1202;  /* IOPL 1, as Linux starts its vCPUs */
 	expect_rc("setvcpucontext", vcpu_ctx(DOMCTL_setvcpucontext, d1, 0, &ctx), 0);
 	vcpu_info(d1, 0, &vi);
 	check("setvcpucontext.online", vi.online && !vi.running && !vi.blocked,
@@ -184,6 +185,9 @@ void test_vcpu(uint16_t d1)
 	      (unsigned long)out.ctrlreg[3], (unsigned long)out.kernel_sp);
 	check("getvcpucontext.flags", (out.flags & VGCF_online) && (out.user_regs.cs & 3) == 3,
 	      "flags %#lx cs %#x", (unsigned long)out.flags, out.user_regs.cs);
+	/* IOPL is virtual: kept for the vCPU and given back in rflags. */
+	check("getvcpucontext.iopl", (out.user_regs.rflags & 0x3200) == 0x1200,
+	      "rflags %#lx", (unsigned long)out.user_regs.rflags);
 	expect_rc("getvcpucontext.self", vcpu_ctx(DOMCTL_getvcpucontext, 0, 0, &out), -EINVAL);
 	expect_rc("getvcpucontext.unwritable",
 		  vcpu_ctx(DOMCTL_getvcpucontext, d1, 0, guard_page), -EFAULT);

@@ -18,8 +18,11 @@
  *  - memory for another domain (populate, increase, decrease, the
  *    reservation queries), stopping at max_pages (mem.c);
  *  - mmu_update with a foreign domain maps its frames, mmuext pins its
- *    page tables, setvcpucontext/getvcpucontext/getvcpuinfo, interdomain
- *    event channels set up by dom0 (foreign.c);
+ *    page tables, setvcpucontext/getvcpucontext/getvcpuinfo (the
+ *    context's IOPL is the vCPU's virtual IOPL), interdomain event
+ *    channels set up by dom0 (foreign.c);
+ *  - two domains sharing the CPU keep their own SSE registers and segment
+ *    bases; a paused domain stops running (sched.c);
  *  - physinfo, sched_id, getdomaininfolist, readconsole (sys.c);
  *  - destroydomain: not oneself (-EINVAL), unknown (-ESRCH); every page
  *    returns to the heap (free_pages as before, up to Xen's allocator
@@ -321,6 +324,7 @@ void test_main(void)
 	test_evtchn(d1);
 	test_sysctl(d1, d42);
 	test_run(d1);
+	test_two_domains();
 	test_destroy_hostile();
 	test_destroy_mapped();
 	test_destroy(d1, d42);

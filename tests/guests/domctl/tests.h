@@ -16,6 +16,7 @@ void test_evtchn(uint16_t d1);
 void test_evtchn_after_destroy(uint16_t d1);
 void test_destroy_mapped(void);
 void test_run(uint16_t d1);
+void test_two_domains(void);
 void test_sysctl(uint16_t d1, uint16_t d42);
 
 #endif

@@ -29,6 +29,7 @@
 #include <hv/pv.h>
 #include <hv/pv-cpu.h>
 #include <hv/sched.h>
+#include <hv/softirq.h>
 #include <hv/timer.h>
 #include <hv/time.h>
 #include <hv/vcpu-op.h>
@@ -134,10 +135,16 @@ static void reaper_fn(void *data)
 
 static struct timer reaper = { .fn = reaper_fn };
 
+/*
+ * Run the reaper before the current hypercall returns (softirqs run on
+ * the way back to the guest), so that a domain whose last frame was just
+ * let go is gone by the caller's next call, as in Xen.
+ */
 void domain_kick_reaper(void)
 {
 	if (!reaper.active)
 		set_timer(&reaper, NOW());
+	raise_softirq(TIMER_SOFTIRQ);
 }
 
 int domain_kill(struct domain *d)

@@ -102,7 +102,7 @@ void fpu_cpu_init(void);
 int fpu_vcpu_init(struct vcpu *v);
 void fpu_vcpu_destroy(struct vcpu *v);
 void fpu_save(struct vcpu *v);
-void fpu_restore_lazy(struct vcpu *v);
+void fpu_load(struct vcpu *v);
 void fpu_ctxt_switch_to(struct vcpu *v);
 void fpu_set_ts(bool ts);
 bool fpu_xsave_enabled(void);

@@ -4,7 +4,8 @@
  * to make, fill, inspect and destroy other domains (Xen 4.17, domctl and
  * sysctl interface version 0x15). ABI rules checked:
  *  - a wrong interface version is -EACCES, an unknown command -ENOSYS
- *    (set_max_evtchn is gone in 4.17), an unreadable argument -EFAULT;
+ *    (set_max_evtchn is gone in 4.17), an unreadable argument -EFAULT, an
+ *    unprivileged caller -EPERM (from a domain built here, sched.c);
  *  - createdomain picks the lowest free domid from 1 when asked for 0 (or
  *    a reserved id), takes a free requested one, -EEXIST for a taken one,
  *    and -EINVAL for bad flags, no vCPUs, grant version 0 or bad

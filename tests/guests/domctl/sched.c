@@ -2,7 +2,8 @@
 /*
  * Two domains sharing the CPU: a small domain built here (page tables,
  * code and stack in its own frames, pinned and started with
- * setvcpucontext) spins writing a pattern into xmm0/xmm7 and its FS and
+ * setvcpucontext) first makes a domctl and a sysctl as an unprivileged
+ * caller (-EPERM; a wrong version -EACCES first), then spins writing a pattern into xmm0/xmm7 and its FS and
  * kernel GS bases, while dom0 sleeps again and again in SCHEDOP_poll and
  * checks after each wake-up that its own registers and bases are still
  * its own. Then the spinning domain is paused (it stops accumulating CPU
@@ -34,6 +35,20 @@ static long fill(uint16_t d, uint64_t mfn, const void *src, size_t len)
 	return window_restore();
 }
 
+/* The stack page starts with the control calls the domain makes once. */
+struct stack_page {
+	struct domctl info;             /* 0x000: getdomaininfo of dom0 */
+	uint8_t pad0[0x200 - sizeof(struct domctl)];
+	struct sysctl phys;             /* 0x200: physinfo */
+	uint8_t pad1[0x200 - sizeof(struct sysctl)];
+	struct domctl old;              /* 0x400: interface version 0x14 */
+	uint8_t pad2[0xf00 - 0x400 - sizeof(struct domctl)];
+	int64_t rc[3];                  /* 0xf00: what the calls returned */
+};
+_Static_assert(__builtin_offsetof(struct stack_page, rc) == 0xf00, "stack page");
+
+static struct stack_page stack_page;
+
 /* frames: L4, L3, L2, L1, code, stack. Code at 4 MiB, stack above it. */
 static long build(uint16_t d, const uint64_t *f)
 {
@@ -48,7 +63,13 @@ static long build(uint16_t d, const uint64_t *f)
 	rc = rc ? rc : fill(d, f[2], l2, sizeof(l2));
 	rc = rc ? rc : fill(d, f[3], l1, sizeof(l1));
 	rc = rc ? rc : fill(d, f[4], domu_code_start, domu_code_end - domu_code_start);
-	rc = rc ? rc : fill(d, f[5], NULL, 0);
+	domctl_init(&stack_page.info, DOMCTL_getdomaininfo, 0);
+	stack_page.phys.cmd = SYSCTL_physinfo;
+	stack_page.phys.interface_version = SYSCTL_VERSION;
+	domctl_init(&stack_page.old, DOMCTL_getdomaininfo, 0);
+	stack_page.old.interface_version = 0x14;
+	stack_page.rc[0] = stack_page.rc[1] = stack_page.rc[2] = 1;
+	rc = rc ? rc : fill(d, f[5], &stack_page, sizeof(stack_page));
 	return rc ? rc : mmuext(MMUEXT_PIN_L4_TABLE, f[0], d);
 }
 
@@ -117,6 +138,15 @@ void test_two_domains(void)
 	dom_info(d, &i);
 	check("two_domains.other_ran", i.cpu_time > 10000000ULL && !(i.flags & DOMINF_shutdown),
 	      "cpu_time %lu ns flags %#x", (unsigned long)i.cpu_time, i.flags);
+	/* What the unprivileged domain got from domctl and sysctl. */
+	if (!window_map(f[5], false, d)) {
+		const struct stack_page *sp = (const struct stack_page *)window;
+
+		expect_rc("unprivileged.domctl", sp->rc[0], -EPERM);
+		expect_rc("unprivileged.sysctl", sp->rc[1], -EPERM);
+		expect_rc("unprivileged.domctl_bad_version", sp->rc[2], -EACCES);
+		window_restore();
+	}
 	expect_rc("two_domains.pause", dom_simple(DOMCTL_pausedomain, d), 0);
 	dom_info(d, &i);
 	t1 = i.cpu_time;

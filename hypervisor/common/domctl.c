@@ -180,25 +180,24 @@ static bool same_tables(const struct vcpu *v, const struct vcpu_guest_context *c
 	return true;
 }
 
+/*
+ * The context loader marks the vCPU up or down (VGCF_online); as Xen
+ * pauses the domain around the load, an up vCPU of a domain that is not
+ * paused then runs.
+ */
 static long set_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
-	bool was_initialised = vcpu_is_initialised(v);
 	int rc;
 
-	if (!(c->flags & VGCF_in_kernel) && !c->ctrlreg[1] && !was_initialised)
-		return -EINVAL;
-	if (was_initialised && !same_tables(v, c))
+	if (vcpu_is_initialised(v) && !same_tables(v, c))
 		return -EOPNOTSUPP;
 	rc = pv_set_vcpu_context(v, c);
 	if (rc)
 		return rc;
-	if (c->flags & VGCF_online) {
-		v->pause_flags &= ~VPF_down;
-		vcpu_wake(v);
-	} else {
-		v->pause_flags |= VPF_down;
+	if (v->pause_flags & VPF_down)
 		vcpu_sleep(v);
-	}
+	else
+		vcpu_wake(v);
 	return 0;
 }
 

@@ -95,13 +95,17 @@ suite xenstored-unit make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" 
 suite xenstored-interop make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" interop
 suite xenstored-fuzz make -s -C tools/xenstored O="$ROOT/build/tools/xenstored" fuzz FUZZ_TIME="${FUZZ_TIME:-10}"
 # The toolstack: libctrl's unit tests and fuzzers, xl's command line, the
-# installable tree of `make dist`, and end to end on Debian's Xen 4.17 (our
-# xl creates, lists, reboots, shuts down and destroys Linux domUs).
+# installable tree of `make dist`, and end to end on Debian's Xen 4.17 and
+# on ours (our xl creates, lists, reboots, shuts down and destroys Linux
+# domUs).
 suite toolstack-unit make -s -C tools/libctrl O="$ROOT/build/tools/libctrl" unit
 suite toolstack-fuzz make -s -C tools/libctrl O="$ROOT/build/tools/libctrl" fuzz FUZZ_TIME="${FUZZ_TIME:-10}"
 suite xl-cli make -s -C tools/xl O="$ROOT/build/tools/xl" test
 suite dist-check bash tests/toolstack/dist-check.sh
 suite toolstack-e2e-xen python3 tests/toolstack/run_e2e.py --hv xen
+# The same scenario with our hypervisor underneath (domctl/sysctl, foreign
+# memory and several domains scheduled together).
+suite toolstack-e2e-ours python3 tests/toolstack/run_e2e.py --hv ours
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -3,7 +3,9 @@
  * printk, panic and the console_io hypercall. Hypervisor lines start with
  * "(HV) "; dom0's console_io text is written through unprefixed, so a guest's
  * lines appear on the serial port as the guest wrote them (minus control
- * characters other than newline, tab and carriage return).
+ * characters other than newline, tab and carriage return). The hypervisor's
+ * own lines are also kept in a ring that dom0 reads with sysctl
+ * readconsole (dom0's text is not, as in Xen by default).
  */
 #include <hv/lib.h>
 #include <hv/x86.h>
@@ -21,6 +23,21 @@ static int log_level = LOG_INFO;
 static int guest_log_level = LOG_INFO;
 static bool at_line_start = true;
 
+/*
+ * The console ring: free-running producer and consumer indexes, the
+ * oldest byte kept at conring_c (older text is overwritten).
+ */
+#define CONRING_SIZE 16384
+static char conring[CONRING_SIZE];
+static uint32_t conring_c, conring_p;
+
+static void conring_putc(char c)
+{
+	conring[conring_p++ % CONRING_SIZE] = c;
+	if (conring_p - conring_c > CONRING_SIZE)
+		conring_c = conring_p - CONRING_SIZE;
+}
+
 /* Keyboard input from the serial line, consumed by CONSOLEIO_read. */
 static char input_ring[1024];
 static unsigned int input_prod, input_cons;
@@ -35,12 +52,16 @@ static void emit(const char *s, size_t n, bool prefix)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (prefix && at_line_start) {
-			for (const char *p = "(HV) "; *p; p++)
+			for (const char *p = "(HV) "; *p; p++) {
 				serial_putc(*p);
+				conring_putc(*p);
+			}
 		}
 		if (s[i] == '\n')
 			serial_putc('\r');
 		serial_putc(s[i]);
+		if (prefix)
+			conring_putc(s[i]);
 		at_line_start = s[i] == '\n';
 	}
 }
@@ -163,6 +184,34 @@ size_t console_read_input(char *buf, size_t len)
 	while (n < len && input_cons != input_prod)
 		buf[n++] = input_ring[input_cons++ % sizeof(input_ring)];
 	return n;
+}
+
+/*
+ * Copy the ring out to a guest buffer (sysctl readconsole): from *index if
+ * incremental and still in the ring, else from the oldest byte; *count in:
+ * room, out: bytes copied; *index out: where the copy stopped.
+ */
+long console_ring_read(unsigned long buffer, uint32_t *count, uint32_t *index,
+		       bool incremental, bool clear)
+{
+	uint32_t c = conring_c, p = conring_p, done = 0;
+
+	if (incremental && (uint32_t)(*index - c) - 1 < (uint32_t)(p - c))
+		c = *index;
+	while (c != p && done < *count) {
+		uint32_t at = c % CONRING_SIZE;
+		uint32_t n = min(min(p - c, CONRING_SIZE - at), *count - done);
+
+		if (copy_to_guest(buffer + done, conring + at, n))
+			return -EFAULT;
+		done += n;
+		c += n;
+	}
+	if (clear)
+		conring_c = c;
+	*count = done;
+	*index = c;
+	return 0;
 }
 
 /*

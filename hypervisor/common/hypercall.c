@@ -49,6 +49,8 @@ HC2(do_update_descriptor)
 HC2(do_multicall)
 HC2(do_set_segment_base)
 #define HC4(fn) static long hc_##fn(const unsigned long *a) { return fn(a[0], a[1], a[2], a[3]); }
+HC1(do_domctl)
+HC1(do_sysctl)
 HC4(do_mmu_update)
 HC4(do_mmuext_op)
 
@@ -81,6 +83,8 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
 	ENTRY(update_descriptor, do_update_descriptor, 2),
 	ENTRY(multicall, do_multicall, 2),
 	ENTRY(set_segment_base, do_set_segment_base, 2),
+	ENTRY(sysctl, do_sysctl, 1),
+	ENTRY(domctl, do_domctl, 1),
 };
 
 /* Printed when the hardware domain ends (boot profiles, make bench). */

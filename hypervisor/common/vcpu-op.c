@@ -36,11 +36,6 @@ static bool guest_handle_okay(unsigned long va)
 	return va < (1UL << 47) || va >= HYPERVISOR_VIRT_END;
 }
 
-static bool vcpu_is_initialised(const struct vcpu *v)
-{
-	return v->arch.guest_table != 0;
-}
-
 /* --- Timers ------------------------------------------------------------ */
 
 static void send_timer_event(struct vcpu *v)
@@ -126,7 +121,7 @@ static void runstate_raw(const struct vcpu *v, struct vcpu_runstate_info *ri)
 }
 
 /* The runstate with the current state's time counted up to now. */
-static void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *ri)
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *ri)
 {
 	s_time_t delta;
 

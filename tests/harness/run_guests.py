@@ -63,6 +63,7 @@ RUNS = [
      {"hv": "dom0_max_vcpus=2", "smp": 2}),
     ("smp-2", "smp", "vcpus=2", "poweroff", {"hv": "dom0_max_vcpus=2"}),
     ("smp-4", "smp", "vcpus=4 hostile", "poweroff", {"hv": "dom0_max_vcpus=4"}),
+    ("domctl", "domctl", "", "poweroff"),
     ("shutdown-poweroff", "shutdown", "reason=poweroff", "poweroff"),
     ("shutdown-reboot", "shutdown", "reason=reboot", "reboot"),
     ("shutdown-crash", "shutdown", "reason=crash", "crash"),

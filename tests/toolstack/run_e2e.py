@@ -123,7 +123,11 @@ def boot(args, initrd, log_path):
     hv_cmd = ("console=com1 com1=115200,8n1 dom0_mem=%dM,max:%dM dom0_max_vcpus=%d "
               "loglvl=all guest_loglvl=all" % (args.dom0_mem, args.dom0_mem, args.vcpus))
     if args.hv == "xen":
-        hv_cmd += " noreboot"
+        # Eager FPU switching: QEMU's TCG raises no #NM for XSAVE/XRSTOR
+        # with CR0.TS set, so with Xen's lazy switching (its default on
+        # this CPU model) dom0's kernel saves a domU's registers as its
+        # own tasks' and busybox or xl in dom0 crash now and then.
+        hv_cmd += " noreboot spec-ctrl=eager-fpu"
     kcmd = "console=hvc0 earlyprintk=xen scenario=%s" % args.scenario
     # qemu_extra/cpu_suffix (tests/bench): e.g. icount, which wants x2APIC off.
     cpu = os.environ.get("QEMU_CPU", "max") + getattr(args, "cpu_suffix", "")

@@ -192,11 +192,11 @@ TEST(page_types, release_waits_for_last_reference)
 	CHECK_EQ(ptm_frees(DATA), 0);
 	CHECK_EQ(ptm_page(DATA)->count_info, 1);    /* the L1 entry's reference only */
 	RC(ptm_release(DATA), -EINVAL);
-	RC(ptm_map(PTE(DATA, P)), -EINVAL);         /* given back: no new references */
+	RC(ptm_map(PTE(DATA, P)), -EBUSY);          /* given back: no new references */
 	OK(ptm_write(L1, 0, 0));
 	CHECK_EQ(ptm_frees(DATA), 1);
 	CHECK(ptm_page(DATA)->owner == NULL);
-	RC(ptm_write(L1, 0, PTE(DATA, P)), -EINVAL);
+	RC(ptm_write(L1, 0, PTE(DATA, P)), -EBUSY);
 	/* A pinned table outlives its release until the unpin. */
 	OK(ptm_release(L1));
 	CHECK_EQ(ptm_frees(L1), 0);
@@ -223,7 +223,7 @@ TEST(page_types, l4_hypervisor_slots)
 	OK(ptm_unpin(L4));                          /* the slots give nothing back */
 	CHECK_EQ(tcount(L3), 0);
 	/* A former L4 holds the hypervisor's entries: not acceptable as an L1. */
-	RC(ptm_pin(L4, 1), -EINVAL);
+	RC(ptm_pin(L4, 1), -EBUSY);
 	for (unsigned int s = 256; s < 272; s++)
 		OK(ptm_write(L4, s, 0));
 	OK(ptm_write(L4, 272, 0));
@@ -265,15 +265,16 @@ TEST(page_types, descriptor_pages)
 TEST(page_types, device_memory_and_foreign_frames)
 {
 	ptm_init(false);
-	RC(ptm_map(PTE(0x100000, P | RW)), -EINVAL);
-	RC(ptm_map(PTE(PTM_IOMEM_MFN, P)), -EINVAL);
+	/* Xen's answers: device memory -EPERM, frames not the domain's -EBUSY. */
+	RC(ptm_map(PTE(0x100000, P | RW)), -EPERM);
+	RC(ptm_map(PTE(PTM_IOMEM_MFN, P)), -EPERM);
 	RC(ptm_write_foreign(L1, 0, PTE(PTM_FOREIGN_FIRST, P)), -EPERM);
 
 	ptm_init(true);
 	OK(ptm_map(PTE(0x100000, P | RW)));         /* no reference to take */
 	OK(ptm_map(PTE(PTM_IOMEM_MFN, P | RW)));
-	RC(ptm_map(PTE(0xfee00, P)), -EINVAL);       /* the local APIC stays ours */
-	RC(ptm_map(PTE(PTM_HV_FIRST, P)), -EINVAL);
+	RC(ptm_map(PTE(0xfee00, P)), -EPERM);        /* the local APIC stays ours */
+	RC(ptm_map(PTE(PTM_HV_FIRST, P)), -EBUSY);
 	OK(ptm_write(L1, 0, PTE(PTM_IOMEM_MFN, P | RW)));
 	OK(ptm_write(L1, 1, PTE(0x100000, P)));
 	OK(ptm_pin(L1, 1));
@@ -281,7 +282,7 @@ TEST(page_types, device_memory_and_foreign_frames)
 	/* A privileged domain's entry may name another domain's frames. */
 	OK(ptm_write_foreign(L1, 2, PTE(PTM_FOREIGN_FIRST, P | RW)));
 	CHECK_EQ(ptm_page(PTM_FOREIGN_FIRST)->type_info, PGT_writable_page | PGT_validated | 1);
-	RC(ptm_write(L1, 3, PTE(PTM_FOREIGN_FIRST + 1, P)), -EINVAL);
+	RC(ptm_write(L1, 3, PTE(PTM_FOREIGN_FIRST + 1, P)), -EBUSY);
 	OK(ptm_unpin(L1));
 	CHECK_EQ(gen(PTM_FOREIGN_FIRST), 1);
 	OK(ptm_drop(0));

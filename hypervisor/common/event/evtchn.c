@@ -710,7 +710,12 @@ int evtchn_vcpu_init(struct vcpu *v)
 	return 0;
 }
 
-/* Close every port, drop the FIFO pages, free the tables (domain teardown). */
+/*
+ * Domain teardown: close every port (the far end of an interdomain channel
+ * goes back to unbound, waiting for us) and drop the FIFO pages. The
+ * tables stay, all closed, until evtchn_destroy_final(): a dying domain's
+ * ports may still be asked about.
+ */
 void evtchn_destroy(struct domain *d)
 {
 	struct evtchn_domain *ed = d->evtchn;
@@ -720,6 +725,22 @@ void evtchn_destroy(struct domain *d)
 	for (evtchn_port_t port = 1; port_is_valid(d, port); port++)
 		evtchn_close(d, port);
 	evtchn_fifo_destroy(d);
+	evtchn_2l_init(d);
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+
+		if (v && v->evtchn)
+			stop_timer(&v->evtchn->poll_timer);
+	}
+}
+
+/* Free the tables (after evtchn_destroy, when the domain itself goes). */
+void evtchn_destroy_final(struct domain *d)
+{
+	struct evtchn_domain *ed = d->evtchn;
+
+	if (!ed)
+		return;
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];
 

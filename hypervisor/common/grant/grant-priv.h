@@ -29,16 +29,13 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <hv/config.h>
+#include <hv/grant.h>
 #include <public/arch-x86_64.h>
 #include <public/grant_table.h>
 
 struct domain;
 
-/* Xen's defaults: gnttab_max_frames=64, gnttab_max_maptrack_frames=1024. */
-#define GNTTAB_MAX_FRAMES           64
-#define GNTTAB_MAX_MAPTRACK_FRAMES  1024
 #define GNTTAB_INITIAL_FRAMES       1
-#define GNTTAB_MAX_VERSION          2
 
 #define GNTTAB_V1_PER_FRAME (PAGE_SIZE / sizeof(struct grant_entry_v1))
 #define GNTTAB_V2_PER_FRAME (PAGE_SIZE / sizeof(union grant_entry_v2))

@@ -132,7 +132,7 @@ struct grant_table *gnttab_get(struct domain *d)
 		return NULL;
 	gt->domain = d;
 	gt->version = 1;
-	gt->max_maptrack_frames = GNTTAB_MAX_MAPTRACK_FRAMES;
+	gt->max_maptrack_frames = d->max_maptrack_frames;
 	gt->maptrack_head = MAPTRACK_TAIL;
 	gt->maptrack_tail = MAPTRACK_TAIL;
 	if (grow_table(gt, GNTTAB_INITIAL_FRAMES)) {
@@ -260,7 +260,7 @@ static long setup_table(unsigned long uop, unsigned int count)
 		op.status = GNTST_bad_domain;
 	} else if (!gnttab_may_control(current->domain, d)) {
 		op.status = GNTST_permission_denied;
-	} else if (!(gt = gnttab_get(d)) || op.nr_frames > GNTTAB_MAX_FRAMES) {
+	} else if (!(gt = gnttab_get(d)) || op.nr_frames > d->max_grant_frames) {
 		op.status = GNTST_general_error;
 	} else if (op.nr_frames > gt->nr_frames && grow_table(gt, op.nr_frames)) {
 		op.status = GNTST_general_error;
@@ -292,7 +292,7 @@ static long query_size(unsigned long uop, unsigned int count)
 		op.status = GNTST_general_error;
 	} else {
 		op.nr_frames = gt->nr_frames;
-		op.max_nr_frames = GNTTAB_MAX_FRAMES;
+		op.max_nr_frames = d->max_grant_frames;
 		op.status = GNTST_okay;
 	}
 	if (copy_to_guest(uop, &op, sizeof(op)))
@@ -392,7 +392,7 @@ static long set_version(unsigned long uop)
 		return -ENOMEM;
 	if (op.version != 1 && op.version != 2)
 		rc = -EINVAL;
-	else if (op.version > GNTTAB_MAX_VERSION)
+	else if (op.version > current->domain->max_grant_version)
 		rc = -ENOSYS;
 	else if (op.version == gt->version)
 		rc = 0;
@@ -535,6 +535,28 @@ long do_grant_table_op(unsigned long cmd_arg, unsigned long uop, unsigned long c
 	default:
 		return -ENOSYS;
 	}
+}
+
+static bool frame_mapped(const void *va)
+{
+	const struct page_info *pg = mfn_to_page(virt_to_mfn(va));
+
+	return (pg->count_info & PGC_count_mask) != 1 || (pg->type_info & PGT_count_mask) != 1;
+}
+
+bool gnttab_frames_in_use(const struct domain *d)
+{
+	const struct grant_table *gt = d->grant_table;
+
+	if (!gt)
+		return false;
+	for (unsigned int i = 0; i < gt->nr_frames; i++)
+		if (frame_mapped(gt->shared[i]))
+			return true;
+	for (unsigned int i = 0; i < gt->nr_status_frames; i++)
+		if (frame_mapped(gt->status[i]))
+			return true;
+	return false;
 }
 
 void grant_table_destroy(struct domain *d)

@@ -16,7 +16,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
 	unsigned long n = 1UL << order;
 	struct page_info *pg;
 
-	if (d && d->tot_pages + n > d->max_pages)
+	if (d && (d->tot_pages + n > d->max_pages || d->is_dying))
 		return NULL;
 	pg = alloc_pages(order);
 	if (!pg)

@@ -3,7 +3,10 @@
  * Hypervisor heap: whole zeroed pages reached through the direct map, and
  * xmalloc for small objects. Small sizes come from power-of-two classes
  * carved out of pages; each block carries a header with its class so
- * xfree needs no size.
+ * xfree needs no size. The frame of a class page counts its blocks in use
+ * (page_info.order, unused while a frame is allocated) and remembers its
+ * class (page_info.pad): when the last block is freed the page goes back
+ * to the heap, so what was made for a domain leaves nothing behind.
  */
 #include <hv/lib.h>
 #include <hv/mm.h>
@@ -45,6 +48,11 @@ struct free_block {
 
 static struct free_block *class_free[MAX_CLASS + 1];
 
+static struct page_info *block_page(const void *b)
+{
+	return mfn_to_page(virt_to_mfn(b));
+}
+
 static void *class_alloc(unsigned int cls)
 {
 	struct free_block *b = class_free[cls];
@@ -55,6 +63,8 @@ static void *class_alloc(unsigned int cls)
 
 		if (!page)
 			return NULL;
+		block_page(page)->order = 0;
+		block_page(page)->pad = cls;
 		for (size_t off = 0; off + sz <= PAGE_SIZE; off += sz) {
 			struct free_block *nb = (struct free_block *)(page + off);
 
@@ -64,7 +74,33 @@ static void *class_alloc(unsigned int cls)
 		b = class_free[cls];
 	}
 	class_free[cls] = b->next;
+	block_page(b)->order++;
 	return b;
+}
+
+/* The page's last block came back: take all its blocks off the list. */
+static void class_release_page(unsigned int cls, struct page_info *pg)
+{
+	struct free_block **pp = &class_free[cls];
+
+	while (*pp) {
+		if (block_page(*pp) == pg)
+			*pp = (*pp)->next;
+		else
+			pp = &(*pp)->next;
+	}
+	free_xenheap_page(mfn_to_virt(page_to_mfn(pg)));
+}
+
+static void class_free_block(unsigned int cls, struct free_block *b)
+{
+	struct page_info *pg = block_page(b);
+
+	BUG_ON(pg->pad != cls || pg->order == 0);
+	b->next = class_free[cls];
+	class_free[cls] = b;
+	if (--pg->order == 0)
+		class_release_page(cls, pg);
 }
 
 void *xmalloc_bytes(size_t size)
@@ -119,10 +155,6 @@ void xfree(void *p)
 		free_xenheap_pages(h, h->cls - 64);
 	} else {
 		/* The free-list link overlays the header: read the class first. */
-		unsigned int cls = h->cls;
-		struct free_block *b = (struct free_block *)h;
-
-		b->next = class_free[cls];
-		class_free[cls] = b;
+		class_free_block(h->cls, (struct free_block *)h);
 	}
 }

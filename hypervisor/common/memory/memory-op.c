@@ -55,7 +55,6 @@ static long reservation_op(unsigned int op, unsigned long start, unsigned long a
 	struct domain *curr = current->domain, *d;
 	struct xen_memory_reservation r;
 	unsigned long i;
-	int rc;
 
 	/* As in Xen: an unreadable argument means no extents were done. */
 	if (copy_from_guest(&r, arg, sizeof(r)))
@@ -64,9 +63,9 @@ static long reservation_op(unsigned int op, unsigned long start, unsigned long a
 		return start;
 	if (r.extent_order > (curr->is_privileged ? MAX_ORDER_PRIV : MAX_ORDER_DOMU))
 		return start;
-	rc = target_domain(r.domid, &d);
-	if (rc)
-		return rc;
+	/* As in Xen: an unknown or forbidden domain means no extents done. */
+	if (target_domain(r.domid, &d))
+		return start;
 
 	for (i = start; i < r.nr_extents; i++) {
 		unsigned long slot = r.extent_start + i * sizeof(uint64_t);

@@ -69,7 +69,7 @@ static void ratelimit_expired(void *data)
 bool vcpu_runnable(const struct vcpu *v)
 {
 	return !v->is_idle && !v->pause_flags && !v->domain->is_shut_down &&
-	       !v->domain->is_dying;
+	       !v->domain->is_dying && v->domain->controller_pause_count <= 0;
 }
 
 void vcpu_wake(struct vcpu *v)
@@ -131,6 +131,11 @@ void schedule(void)
 	}
 	vcpu_runstate_change(next, RUNSTATE_running);
 	context_switch(prev, next);
+}
+
+unsigned int sched_id(void)
+{
+	return ops->sched_id;
 }
 
 void scheduler_init(void)
@@ -211,14 +216,19 @@ long do_sched_op(unsigned long cmd, unsigned long arg)
 		return do_sched_poll(arg);
 	case SCHEDOP_remote_shutdown: {
 		struct sched_remote_shutdown s;
+		struct domain *d;
 
-		if (!v->domain->is_privileged)
-			return -EPERM;
 		if (copy_from_guest(&s, arg, sizeof(s)))
 			return -EFAULT;
+		d = domain_by_id(s.domain_id);
+		if (!d)
+			return -ESRCH;
+		if (!v->domain->is_privileged)
+			return -EPERM;
 		if (s.reason > SHUTDOWN_MAX)
 			return -EINVAL;
-		return -ESRCH;  /* the only domain is the caller; remote ones come with domctl */
+		domain_shutdown(d, s.reason);
+		return 0;
 	}
 	case SCHEDOP_watchdog: {
 		struct sched_watchdog w;

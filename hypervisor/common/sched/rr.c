@@ -3,6 +3,7 @@
 #include <hv/lib.h>
 #include <hv/domain.h>
 #include <hv/sched.h>
+#include <public/sysctl.h>
 
 static LIST_HEAD(runq);
 
@@ -33,7 +34,11 @@ static struct vcpu *rr_pick_next(struct vcpu *prev, bool prev_runnable)
 
 const struct scheduler_ops sched_rr_ops = {
 	.name = "round-robin",
-	.sched_id = 0,
+	/*
+	 * Reported as Xen's credit scheduler, the one toolstacks assume by
+	 * default, until the credit policy (weights and caps) replaces it.
+	 */
+	.sched_id = XEN_SCHEDULER_CREDIT,
 	.insert = rr_insert,
 	.remove = rr_remove,
 	.pick_next = rr_pick_next,

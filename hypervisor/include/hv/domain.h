@@ -90,38 +90,77 @@ struct vcpu {
 #define VPF_blocked (1UL << 0)
 #define VPF_down    (1UL << 1)
 
+/* domain->is_dying: alive, being torn down, torn down (frames may still be held). */
+#define DOMDYING_alive 0
+#define DOMDYING_dying 1
+#define DOMDYING_dead  2
+
 struct domain {
 	domid_t domain_id;
 	bool is_privileged;
 	bool is_shutting_down;
 	bool is_shut_down;
-	bool is_dying;
+	uint8_t is_dying;               /* DOMDYING_* */
 	int shutdown_code;              /* SHUTDOWN_*, or -1 when none recorded */
 	unsigned int max_vcpus;
 	struct vcpu **vcpu;
 	struct shared_info *shared_info;
 	struct list_head page_list;
+	struct list_head relmem_list;   /* teardown: pages already gone through */
 	unsigned long tot_pages;
 	unsigned long max_pages;
 	unsigned long vm_assist;
 	struct evtchn_domain *evtchn;  /* common/event */
 	struct grant_table *grant_table; /* common/grant */
+	/* Limits from createdomain (dom0: the hypervisor's defaults). */
+	unsigned int max_grant_frames;
+	unsigned int max_maptrack_frames;
+	unsigned int max_grant_version;
 	struct pv_dom_io pv_io;         /* emulated ports (pv/emul-priv-op.c) */
-	struct list_head domain_list;
+	struct list_head domain_list;   /* in domain-id order */
 	struct domain_watchdog watchdog; /* common/sched/watchdog.c */
-	char handle[16];
+	uint8_t handle[16];
+	uint32_t ssidref;
+	/* Toolstack control (common/domctl.c). */
+	int controller_pause_count;     /* pausedomain - unpausedomain; 1 at creation */
+	int64_t time_offset_seconds;    /* added to the wall clock in shared_info */
+	unsigned int kill_progress;     /* teardown stage, kept across continuations */
 };
 
 extern struct domain *dom0;
 extern struct list_head domain_list;
 
 struct domain *domain_create(domid_t id, unsigned int max_vcpus, bool privileged);
+struct xen_domctl_createdomain;
+int domain_create_guest(domid_t id, const struct xen_domctl_createdomain *cfg,
+			struct domain **out);
+int domain_create_vcpus(struct domain *d);
+/* Free the vCPUs and the structure itself (the last step of teardown). */
+void domain_free_struct(struct domain *d);
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+/* Back to a fresh, down vCPU (setvcpucontext with no context). */
+void vcpu_reset(struct vcpu *v);
 void domain_shutdown(struct domain *d, unsigned int reason);
 void __noreturn domain_crash_current(const char *why);
 void domain_crash(struct domain *d, const char *why);
 struct domain *idle_domain(void);
+/* Any domain in the list by id (dying too), or NULL; DOMID_SELF is the caller. */
 struct domain *domain_lookup(domid_t id);
+/* The same without DOMID_SELF (Xen's by-id lookup for domctl). */
+struct domain *domain_by_id(domid_t id);
+/* Controller pause (domctl); unpause fails with -EINVAL below zero. */
+void domain_pause_by_controller(struct domain *d);
+int domain_unpause_by_controller(struct domain *d);
+/* Teardown (common/domain-kill.c): -ERESTART while there is more to do. */
+int domain_kill(struct domain *d);
+/* A frame of a dead domain was let go: maybe the domain can go now. */
+void domain_kick_reaper(void);
+
+/* A vCPU is initialised once it has page tables (VCPUOP_initialise, setvcpucontext). */
+static inline bool vcpu_is_initialised(const struct vcpu *v)
+{
+	return v->arch.guest_table != 0;
+}
 
 static inline bool guest_kernel_mode(const struct vcpu *v)
 {

@@ -118,6 +118,7 @@ void evtchn_fifo_destroy(struct domain *d);
 /* Life cycle (domain.c calls these). */
 int evtchn_init(struct domain *d, unsigned int max_port);
 void evtchn_destroy(struct domain *d);
+void evtchn_destroy_final(struct domain *d);
 int evtchn_vcpu_init(struct vcpu *v);
 
 /* VIRQs raised by the hypervisor. */

@@ -16,10 +16,24 @@
 #ifndef HV_GRANT_H
 #define HV_GRANT_H
 
+#include <stdbool.h>
+
 struct domain;
+
+/*
+ * Xen's defaults, also the ceilings for createdomain's limits
+ * (gnttab_max_frames=64, gnttab_max_maptrack_frames=1024, version 2).
+ * Each domain has its own limits in struct domain (max_grant_frames,
+ * max_maptrack_frames, max_grant_version).
+ */
+#define GNTTAB_MAX_FRAMES           64
+#define GNTTAB_MAX_MAPTRACK_FRAMES  1024
+#define GNTTAB_MAX_VERSION          2
 
 long do_grant_table_op(unsigned long cmd, unsigned long uop, unsigned long count);
 void gnttab_release_mappings(struct domain *d);
 void grant_table_destroy(struct domain *d);
+/* Whether another domain still maps one of d's grant-table frames. */
+bool gnttab_frames_in_use(const struct domain *d);
 
 #endif

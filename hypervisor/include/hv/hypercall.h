@@ -4,6 +4,7 @@
 #define HV_HYPERCALL_H
 
 #include <stdint.h>
+#include <stdbool.h>
 
 typedef long (*hypercall_fn_t)(const unsigned long *args);
 
@@ -16,5 +17,17 @@ const struct hypercall_entry *hypercall_lookup(unsigned long nr);
 extern unsigned long hypercall_counts[];
 long do_xen_version(unsigned long cmd, unsigned long arg);
 void hypercall_print_counts(void);
+
+/*
+ * Continuations. A long operation records its progress and returns
+ * hypercall_continue(nr): the guest's `syscall` runs again with the same
+ * registers, so that pending work (timers, other vCPUs) runs in between.
+ * Inside a multicall that is not possible (hypercall_can_continue() is
+ * false): the caller then finishes the work there and then.
+ */
+bool hypercall_can_continue(void);
+long hypercall_continue(unsigned int nr);
+long do_domctl(unsigned long arg);
+long do_sysctl(unsigned long arg);
 
 #endif

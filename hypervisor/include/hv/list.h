@@ -44,6 +44,22 @@ static inline bool list_empty(const struct list_head *h)
 {
 	return h->next == h;
 }
+static inline void list_move_tail(struct list_head *e, struct list_head *h)
+{
+	list_del(e);
+	list_add_tail(e, h);
+}
+/* Put all of `from` at the end of `to`; `from` is left empty. */
+static inline void list_splice_tail_init(struct list_head *from, struct list_head *to)
+{
+	if (list_empty(from))
+		return;
+	from->next->prev = to->prev;
+	to->prev->next = from->next;
+	from->prev->next = to;
+	to->prev = from->prev;
+	INIT_LIST_HEAD(from);
+}
 #define list_entry(p, type, member) \
 	((type *)((char *)(p) - offsetof(type, member)))
 #define list_first_entry(h, type, member) list_entry((h)->next, type, member)

@@ -13,6 +13,7 @@ typedef void *(*pt_alloc_fn)(void);
 void paging_set_pt_allocator(pt_alloc_fn fn);
 
 int hv_map_page(unsigned long va, unsigned long mfn, uint64_t flags);
+void hv_unmap_pages(unsigned long va, unsigned long n);
 int hv_map_directmap(uint64_t start, uint64_t end);
 void paging_init_hv_slots(void);
 void paging_drop_identity_map(void);

@@ -85,6 +85,8 @@ int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries
 void pv_destroy_gdt(struct vcpu *v);
 int pv_set_ldt(struct vcpu *v, unsigned long linear, unsigned int nr_ents);
 void pv_destroy_ldt(struct vcpu *v);
+/* Unmap the vCPU's descriptor-table area (it is mapped again on next use). */
+void pv_desc_area_destroy(struct vcpu *v);
 int pv_validate_segdesc_page(struct page_info *pg);
 void pv_load_descriptor_tables(struct vcpu *v);
 /* The code segment of a guest selector: its mode and base, if usable. */
@@ -100,7 +102,7 @@ void fpu_cpu_init(void);
 int fpu_vcpu_init(struct vcpu *v);
 void fpu_vcpu_destroy(struct vcpu *v);
 void fpu_save(struct vcpu *v);
-void fpu_restore_lazy(struct vcpu *v);
+void fpu_load(struct vcpu *v);
 void fpu_ctxt_switch_to(struct vcpu *v);
 void fpu_set_ts(bool ts);
 bool fpu_xsave_enabled(void);

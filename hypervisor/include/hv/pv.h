@@ -62,12 +62,22 @@ void prepare_return_to_guest(struct cpu_user_regs *regs);
 struct page_info;
 pte_t *pv_find_l1e(const struct domain *d, unsigned long l4_mfn, unsigned long va,
 		   struct page_info **l1pg);
+/*
+ * mmu_update's and mmuext_op's foreign domain, whose frames new entries
+ * may map: the caller for DOMID_SELF, another domain (dying too) for a
+ * privileged caller; naming oneself by id is -ESRCH, as in Xen.
+ */
+int pv_get_pg_owner(uint16_t domid, struct domain **out);
 int pv_mod_entry(pte_t *slot, unsigned int level, pte_t nval, struct domain *d,
 		 struct domain *pg_owner, bool preserve_ad);
 bool pv_ptwr_fault(struct vcpu *v, struct cpu_user_regs *regs, unsigned long cr2,
 		   uint32_t ec);
 struct vcpu_guest_context;
 int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c);
+void pv_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c);
+void pv_vcpu_reset(struct vcpu *v);
+/* The 64-bit PV hypercall page: a stub per hypercall, 32 bytes apart. */
+void pv_write_hypercall_page(void *page);
 void pv_update_vcpu_time(struct vcpu *v);
 void pv_init_wallclock(struct domain *d);
 void pv_set_wallclock(struct domain *d, uint64_t sec, uint32_t nsec);

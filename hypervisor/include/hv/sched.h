@@ -24,6 +24,8 @@ struct scheduler_ops {
 extern const struct scheduler_ops sched_rr_ops;
 
 void scheduler_init(void);
+/* The policy's id as sysctl sched_id reports it (XEN_SCHEDULER_*). */
+unsigned int sched_id(void);
 void __attribute__((noreturn)) scheduler_start(void);
 void schedule(void);
 void vcpu_wake(struct vcpu *v);

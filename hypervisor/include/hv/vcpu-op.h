@@ -16,6 +16,10 @@ long do_set_timer_op(unsigned long timeout);
 void vcpu_op_init(struct vcpu *v);
 void vcpu_op_destroy(struct vcpu *v);
 
+/* The runstate with the current state's time counted up to now. */
+struct vcpu_runstate_info;
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *ri);
+
 /* Every change of v->runstate goes through here (time accounting). */
 void vcpu_runstate_change(struct vcpu *v, enum runstate new_state);
 

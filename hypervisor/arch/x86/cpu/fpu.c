@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * FPU, SSE and AVX state of PV vCPUs, switched lazily. The hypervisor
- * itself never touches these registers (it is built -mgeneral-regs-only),
- * so a vCPU's state may stay in them until another vCPU needs them:
+ * FPU, SSE and AVX state of PV vCPUs, switched eagerly: the running vCPU's
+ * state is always in the registers (`fpu_dirtied`), saved when it is
+ * switched out and loaded when it is switched in. The hypervisor itself
+ * never touches these registers (it is built -mgeneral-regs-only).
  *
- *  - CR0.TS is set whenever the running vCPU's state is not loaded; its
- *    first FPU instruction raises #NM, which loads the state (xrstor or
- *    fxrstor) and clears TS (`fpu_dirtied`);
- *  - switching away saves the state if it was loaded;
+ * Not lazily (CR0.TS until the first #NM): a guest kernel saves and
+ * restores its tasks' state itself with XSAVE/XRSTOR, and QEMU's TCG
+ * raises no #NM for those with CR0.TS set, so under it a dom0 kernel
+ * saved another domain's registers as its own tasks' (busybox and xl in
+ * dom0 crashed once domUs ran). Eager switching needs no trap to be
+ * right, and is Xen's choice where lazy switching leaks (LazyFP).
+ *
  *  - the guest's own CR0.TS (fpu_taskswitch, mov to CR0, clts) is virtual:
- *    with it set the next #NM is also reflected to the guest, once, and
- *    clears it, as Xen does.
+ *    while it is set the hardware's is too, and the next #NM is reflected
+ *    to the guest, once, and clears it, as Xen does.
  *
  * XSAVE is used when the CPU has it: CR4.OSXSAVE is on, each vCPU has its
  * own XCR0 (x87|SSE until the guest sets more with xsetbv) loaded while it
@@ -182,8 +186,8 @@ void fpu_save(struct vcpu *v)
 	fpu_set_ts(true);
 }
 
-/* The running vCPU touched the FPU: make its state the registers'. */
-void fpu_restore_lazy(struct vcpu *v)
+/* Make v's state the registers' (switch-in, or an #NM with it not loaded). */
+void fpu_load(struct vcpu *v)
 {
 	void *area = v->arch.pv.fpu_area;
 
@@ -199,13 +203,13 @@ void fpu_restore_lazy(struct vcpu *v)
 	v->arch.pv.fpu_dirtied = true;
 }
 
-/* #NM from the guest: load its state; reflect it once if its CR0.TS is set. */
+/* #NM from the guest: its state is loaded; reflect it once if its CR0.TS is set. */
 void pv_device_not_available(struct cpu_user_regs *regs)
 {
 	struct vcpu *v = current;
 
 	(void)regs;
-	fpu_restore_lazy(v);
+	fpu_load(v);
 	if (v->arch.pv.cr0_ts) {
 		pv_inject_trap(v, X86_EXC_NM, -1);
 		v->arch.pv.cr0_ts = false;
@@ -232,9 +236,14 @@ int fpu_set_xcr0(struct vcpu *v, uint64_t val)
 	return 0;
 }
 
-/* Switching to v: its XCR0 (guests read it with xgetbv), state not loaded. */
+/*
+ * Switching to v: its XCR0 (guests read it with xgetbv) and its state,
+ * loaded now; CR0.TS only if the guest's virtual one is set.
+ */
 void fpu_ctxt_switch_to(struct vcpu *v)
 {
 	load_xcr0(v);
-	fpu_set_ts(true);
+	fpu_load(v);
+	if (v->arch.pv.cr0_ts)
+		fpu_set_ts(true);
 }

@@ -26,11 +26,16 @@ bool get_page(struct page_info *pg, const struct domain *d)
 
 void put_page(struct page_info *pg)
 {
+	struct domain *owner = pg->owner;
+
 	BUG_ON((pg->count_info & PGC_count_mask) == 0);
 	pg->count_info--;
 	/* A domain page nobody holds any more (given back, last mapping gone). */
-	if ((pg->count_info & (PGC_count_mask | PGC_allocated | PGC_xen_heap)) == 0 && pg->owner)
+	if ((pg->count_info & (PGC_count_mask | PGC_allocated | PGC_xen_heap)) == 0 && owner)
 		free_domheap_page(pg);
+	/* A torn-down domain waits for its frames to be let go. */
+	if (owner && owner->is_dying == DOMDYING_dead)
+		domain_kick_reaper();
 }
 
 /*
@@ -138,11 +143,13 @@ int get_page_from_l1e(pte_t e, const struct domain *d)
 		return -EINVAL;
 	if (iomem_permitted(d, mfn))
 		return 0;
-	if (!mfn_valid(mfn))
-		return -EINVAL;
+	/* Device memory the domain may not map: -EPERM, as Xen. */
+	if (!mfn_valid(mfn) || (mfn_to_page(mfn)->count_info & PGC_iomem))
+		return -EPERM;
 	pg = mfn_to_page(mfn);
+	/* Not d's (or not allocated): Xen's "could not pin", -EBUSY. */
 	if (!get_page(pg, d))
-		return -EINVAL;
+		return -EBUSY;
 	/* The frame is in use as a table or descriptor page. */
 	if ((e & _PAGE_RW) && !get_page_type(pg, PGT_writable_page)) {
 		put_page(pg);

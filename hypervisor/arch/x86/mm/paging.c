@@ -58,6 +58,59 @@ int hv_map_page(unsigned long va, unsigned long mfn, uint64_t flags)
 	return 0;
 }
 
+/* A table page made after boot (from the heap) with no entry left. */
+static bool table_unused(const pte_t *t)
+{
+	const struct page_info *pg = mfn_to_page(virt_to_mfn(t));
+
+	if (!(pg->count_info & PGC_xen_heap) || (pg->count_info & PGC_reserved))
+		return false;
+	for (unsigned int i = 0; i < ENTRIES_PER_TABLE; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+/*
+ * Undo hv_map_page for n pages from va, and give back the L1 and L2
+ * tables left empty (the L3s behind the hypervisor's slots stay, see the
+ * top of this file), so that per-vCPU areas leave nothing behind.
+ */
+void hv_unmap_pages(unsigned long va, unsigned long n)
+{
+	pte_t *l3 = maddr_to_virt(idle_pg_table[l4_table_offset(va)] & PADDR_MASK);
+	unsigned long end = va + n * PAGE_SIZE;
+
+	BUG_ON(!(idle_pg_table[l4_table_offset(va)] & _PAGE_PRESENT) ||
+	       l4_table_offset(end - 1) != l4_table_offset(va));
+	for (unsigned long a = va; a < end; a += PAGE_SIZE) {
+		pte_t *l3e = &l3[l3_table_offset(a)], *l2e, *l2, *l1;
+
+		if (!(*l3e & _PAGE_PRESENT))
+			continue;
+		l2 = maddr_to_virt(*l3e & PADDR_MASK);
+		l2e = &l2[l2_table_offset(a)];
+		if (!(*l2e & _PAGE_PRESENT))
+			continue;
+		l1 = maddr_to_virt(*l2e & PADDR_MASK);
+		l1[l1_table_offset(a)] = 0;
+		invlpg(a);
+		if (l1_table_offset(a) != ENTRIES_PER_TABLE - 1 && a + PAGE_SIZE < end)
+			continue;
+		/* Last page of this L1 in the range: the tables may be empty now. */
+		if (table_unused(l1)) {
+			*l2e = 0;
+			flush_tlb_local();
+			free_xenheap_page(l1);
+			if (table_unused(l2)) {
+				*l3e = 0;
+				flush_tlb_local();
+				free_xenheap_page(l2);
+			}
+		}
+	}
+}
+
 /* Map [start, end) of machine memory at DIRECTMAP_VIRT_START with 2 MiB pages. */
 int hv_map_directmap(uint64_t start, uint64_t end)
 {

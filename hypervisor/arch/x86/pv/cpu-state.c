@@ -57,6 +57,7 @@ void pv_cpu_destroy(struct vcpu *v)
 {
 	pv_destroy_ldt(v);
 	pv_destroy_gdt(v);
+	pv_desc_area_destroy(v);
 	fpu_vcpu_destroy(v);
 }
 

@@ -82,6 +82,15 @@ static int desc_area_init(struct vcpu *v)
 	return rc;
 }
 
+/* The vCPU goes away: its area's mappings and the tables behind them. */
+void pv_desc_area_destroy(struct vcpu *v)
+{
+	if (!v->arch.pv.desc_area_ready)
+		return;
+	hv_unmap_pages(gdt_va(v), GDT_PAGES_ALL + PV_LDT_PAGES);
+	v->arch.pv.desc_area_ready = false;
+}
+
 /*
  * Validation of a frame about to become a descriptor table (called by
  * get_page_type at type count 0, so nothing can write it meanwhile):

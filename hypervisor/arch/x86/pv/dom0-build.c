@@ -227,25 +227,11 @@ static unsigned long build_page_tables(const struct build_ctx *c)
 	return c->p2m[l4_pfn];
 }
 
-/* Hypercall page: entry i at 32*i; iret (23) never returns to its caller. */
 static void fill_hypercall_page(const struct build_ctx *c, unsigned long va)
 {
 	uint8_t page[PAGE_SIZE];
 
-	memset(page, 0xcc, sizeof(page));
-	for (unsigned int i = 0; i < PAGE_SIZE / 32; i++) {
-		uint8_t *p = page + i * 32;
-
-		if (i == HYPERCALL_iret) {
-			const uint8_t stub[] = { 0x51, 0x41, 0x53, 0x50, 0xb8, 23, 0, 0, 0, 0x0f, 0x05 };
-
-			memcpy(p, stub, sizeof(stub));
-			continue;
-		}
-		const uint8_t stub[] = { 0x51, 0x41, 0x53, 0xb8, (uint8_t)i, 0, 0, 0,
-					 0x0f, 0x05, 0x41, 0x5b, 0x59, 0xc3 };
-		memcpy(p, stub, sizeof(stub));
-	}
+	pv_write_hypercall_page(page);
 	copy_to_dom(c, va, page, PAGE_SIZE);
 }
 

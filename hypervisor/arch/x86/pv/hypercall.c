@@ -5,6 +5,7 @@
  * in guest-user mode it is a system call bounced to the guest kernel.
  */
 #include <hv/lib.h>
+#include <hv/config.h>
 #include <hv/current.h>
 #include <hv/domain.h>
 #include <hv/hypercall.h>
@@ -25,6 +26,19 @@ void pv_hypercall(struct cpu_user_regs *regs)
 	regs->rax = e->fn(args);
 }
 
+bool hypercall_can_continue(void)
+{
+	return !current->arch.pv.in_multicall;
+}
+
+long hypercall_continue(unsigned int nr)
+{
+	struct cpu_user_regs *regs = guest_cpu_user_regs();
+
+	regs->rip -= 2;		/* syscall is 0f 05 */
+	return nr;
+}
+
 void do_syscall(struct cpu_user_regs *regs)
 {
 	struct vcpu *v = current;
@@ -41,4 +55,27 @@ void do_syscall(struct cpu_user_regs *regs)
 	}
 	pv_create_bounce_frame(v, regs, v->arch.syscall_callback.eip, -1,
 			       v->arch.syscall_callback.mask_events);
+}
+
+/*
+ * Hypercall page: entry i at 32*i saves rcx and r11, loads the number and
+ * makes the `syscall`; iret (23) never returns to its caller, so its entry
+ * pushes rax for the frame and does not return.
+ */
+void pv_write_hypercall_page(void *page)
+{
+	static const uint8_t iret_stub[] = { 0x51, 0x41, 0x53, 0x50, 0xb8, HYPERCALL_iret, 0, 0, 0,
+					     0x0f, 0x05 };
+
+	memset(page, 0xcc, PAGE_SIZE);
+	for (unsigned int i = 0; i < PAGE_SIZE / 32; i++) {
+		uint8_t *p = (uint8_t *)page + i * 32;
+		const uint8_t stub[] = { 0x51, 0x41, 0x53, 0xb8, (uint8_t)i, 0, 0, 0,
+					 0x0f, 0x05, 0x41, 0x5b, 0x59, 0xc3 };
+
+		if (i == HYPERCALL_iret)
+			memcpy(p, iret_stub, sizeof(iret_stub));
+		else
+			memcpy(p, stub, sizeof(stub));
+	}
 }

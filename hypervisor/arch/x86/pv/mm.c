@@ -38,6 +38,25 @@ pte_t *pv_find_l1e(const struct domain *d, unsigned long l4_mfn, unsigned long v
 	return &t[l1_table_offset(va)];
 }
 
+int pv_get_pg_owner(domid_t domid, struct domain **out)
+{
+	struct domain *curr = current->domain, *d;
+
+	if (domid == DOMID_SELF) {
+		*out = curr;
+		return 0;
+	}
+	if (domid == curr->domain_id)
+		return -ESRCH;
+	d = domain_by_id(domid);
+	if (!d)
+		return -ESRCH;
+	if (!curr->is_privileged)
+		return -EPERM;
+	*out = d;
+	return 0;
+}
+
 /*
  * Replace *slot, an entry of a validated table of the given level owned by
  * d, with nval. pg_owner owns the frames the new entry may reference.

@@ -15,24 +15,6 @@
 #include <hv/pv.h>
 #include <public/mm.h>
 
-/* Whose frames the new entries may reference: the caller, or (privileged) another. */
-static int get_pg_owner(domid_t foreigndom, struct domain **out)
-{
-	struct domain *curr = current->domain, *d;
-
-	if (foreigndom == DOMID_SELF || foreigndom == curr->domain_id) {
-		*out = curr;
-		return 0;
-	}
-	if (!curr->is_privileged)
-		return -EPERM;
-	d = domain_lookup(foreigndom);
-	if (!d)
-		return -ESRCH;
-	*out = d;
-	return 0;
-}
-
 static int pt_update(struct domain *d, struct domain *pg_owner, uint64_t ptr, uint64_t val,
 		     bool preserve_ad)
 {
@@ -87,16 +69,42 @@ static int m2p_update(struct domain *pg_owner, uint64_t ptr, uint64_t pfn)
 	return 0;
 }
 
+/*
+ * The upper half of foreigndom names whose page tables are written (its
+ * id plus one; 0: the caller's own), the lower half whose frames the new
+ * entries may map (pv_get_pg_owner()).
+ */
+static int get_pt_owner(uint32_t foreigndom, struct domain **out)
+{
+	uint32_t pt_dom = foreigndom >> 16;
+	struct domain *curr = current->domain, *d;
+
+	*out = curr;
+	if (!pt_dom)
+		return 0;
+	d = domain_by_id((domid_t)(pt_dom - 1));
+	if (!d)
+		return -ESRCH;
+	if (d != curr && !curr->is_privileged)
+		return -EPERM;
+	if (d != curr && !d->vcpu[0])
+		return -EINVAL;
+	*out = d;
+	return 0;
+}
+
 long do_mmu_update(unsigned long ureqs, unsigned long count, unsigned long pdone,
 		   unsigned long foreigndom)
 {
-	struct domain *d = current->domain, *pg_owner;
+	struct domain *pt_owner, *pg_owner;
 	unsigned int done = 0;
 	long rc = 0;
 
 	if (count > (1u << 30))
 		return -EINVAL;
-	rc = get_pg_owner((domid_t)foreigndom, &pg_owner);
+	rc = get_pt_owner((uint32_t)foreigndom, &pt_owner);
+	if (!rc)
+		rc = pv_get_pg_owner((domid_t)foreigndom, &pg_owner);
 	if (rc)
 		return rc;
 	for (; done < count; done++) {
@@ -109,7 +117,7 @@ long do_mmu_update(unsigned long ureqs, unsigned long count, unsigned long pdone
 		switch (req.ptr & 3) {
 		case MMU_NORMAL_PT_UPDATE:
 		case MMU_PT_UPDATE_PRESERVE_AD:
-			rc = pt_update(d, pg_owner, req.ptr & ~3UL, req.val,
+			rc = pt_update(pt_owner, pg_owner, req.ptr & ~3UL, req.val,
 				       (req.ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD);
 			break;
 		case MMU_MACHPHYS_UPDATE:

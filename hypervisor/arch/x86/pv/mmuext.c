@@ -43,7 +43,11 @@ static int pin_table(struct domain *d, unsigned long mfn, unsigned long type)
 		put_page_and_type(pg);
 		return -EINVAL;
 	}
-	pg->type_info |= PGT_pinned;
+	/* A dying domain's teardown may have passed this page already. */
+	if (!d->is_dying)
+		pg->type_info |= PGT_pinned;
+	else
+		put_page_and_type(pg);
 	return 0;
 }
 
@@ -175,19 +179,15 @@ long do_mmuext_op(unsigned long uops, unsigned long count, unsigned long pdone,
 		  unsigned long foreigndom)
 {
 	struct vcpu *v = current;
-	struct domain *pg_owner = v->domain;
+	struct domain *pg_owner;
 	unsigned int done = 0;
 	long rc = 0;
 
 	if (count > (1u << 30))
 		return -EINVAL;
-	if ((domid_t)foreigndom != DOMID_SELF && (domid_t)foreigndom != v->domain->domain_id) {
-		if (!v->domain->is_privileged)
-			return -EPERM;
-		pg_owner = domain_lookup((domid_t)foreigndom);
-		if (!pg_owner)
-			return -ESRCH;
-	}
+	rc = pv_get_pg_owner((domid_t)foreigndom, &pg_owner);
+	if (rc)
+		return rc;
 	for (; done < count; done++) {
 		struct mmuext_op op;
 

@@ -125,3 +125,92 @@ err_put_cr3:
 	put_page_and_type(mfn_to_page(cr3));
 	return rc;
 }
+
+/*
+ * A context as getvcpucontext reports it (Xen 4.17's fields for a 64-bit
+ * PV vCPU that is not running): the saved registers, tables, callbacks
+ * and control state; VGCF_online unless the vCPU is down.
+ */
+void pv_get_vcpu_context(const struct vcpu *v, struct vcpu_guest_context *c)
+{
+	const struct cpu_user_regs *r = &v->regs;
+	struct xen_cpu_user_regs *u = &c->user_regs;
+
+	memset(c, 0, sizeof(*c));
+	if (v->arch.pv.fpu_initialised && v->arch.pv.fpu_area) {
+		memcpy(c->fpu_ctxt, v->arch.pv.fpu_area, sizeof(c->fpu_ctxt));
+		c->flags |= VGCF_i387_valid;
+	}
+	if (guest_kernel_mode(v))
+		c->flags |= VGCF_in_kernel;
+	if (!(v->pause_flags & VPF_down))
+		c->flags |= VGCF_online;
+	if (v->arch.failsafe_callback.mask_events)
+		c->flags |= VGCF_failsafe_disables_events;
+	if (v->arch.syscall_callback.mask_events)
+		c->flags |= VGCF_syscall_disables_events;
+	u->r15 = r->r15; u->r14 = r->r14; u->r13 = r->r13; u->r12 = r->r12;
+	u->rbp = r->rbp; u->rbx = r->rbx; u->r11 = r->r11; u->r10 = r->r10;
+	u->r9 = r->r9; u->r8 = r->r8; u->rax = r->rax; u->rcx = r->rcx;
+	u->rdx = r->rdx; u->rsi = r->rsi; u->rdi = r->rdi;
+	u->rip = r->rip;
+	u->cs = (uint16_t)r->cs;
+	u->rflags = r->rflags | ((unsigned long)v->arch.iopl << 12);
+	u->rsp = r->rsp;
+	u->ss = (uint16_t)r->ss;
+	u->ds = v->arch.ds_sel;
+	u->es = v->arch.es_sel;
+	u->fs = v->arch.fs_sel;
+	u->gs = v->arch.gs_sel;
+	for (unsigned int i = 0; i < 256; i++)
+		c->trap_ctxt[i] = v->arch.trap_ctxt[i];
+	c->ldt_ents = v->arch.pv.ldt_ents;
+	c->ldt_base = v->arch.pv.ldt_ents ? v->arch.pv.ldt_base : 0;
+	for (unsigned int i = 0; i < PV_GDT_GUEST_PAGES; i++)
+		c->gdt_frames[i] = v->arch.pv.gdt_frames[i];
+	c->gdt_ents = v->arch.pv.gdt_ents;
+	c->kernel_ss = v->arch.kernel_ss;
+	c->kernel_sp = v->arch.kernel_sp;
+	c->ctrlreg[0] = X86_CR0_PE | X86_CR0_PG | (v->arch.pv.cr0_ts ? X86_CR0_TS : 0);
+	c->ctrlreg[2] = v->arch.cr2;
+	c->ctrlreg[3] = v->arch.guest_table << PAGE_SHIFT;
+	c->ctrlreg[1] = v->arch.guest_table_user << PAGE_SHIFT;
+	c->ctrlreg[4] = v->arch.pv.cr4;
+	for (unsigned int i = 0; i < 4; i++)
+		c->debugreg[i] = v->arch.pv.dr[i];
+	c->debugreg[6] = v->arch.pv.dr6;
+	c->debugreg[7] = v->arch.pv.dr7 | v->arch.pv.dr7_emul;
+	c->event_callback_eip = v->arch.event_callback.eip;
+	c->failsafe_callback_eip = v->arch.failsafe_callback.eip;
+	c->syscall_callback_eip = v->arch.syscall_callback.eip;
+	c->vm_assist = v->domain->vm_assist;
+	c->fs_base = v->arch.fs_base;
+	c->gs_base_kernel = v->arch.gs_base_kernel;
+	c->gs_base_user = v->arch.gs_base_user;
+}
+
+/*
+ * Back to a vCPU that was never initialised (setvcpucontext with no
+ * context, and teardown): its tables, descriptor frames and callbacks let
+ * go, and down. The caller takes it off the CPU first.
+ */
+void pv_vcpu_reset(struct vcpu *v)
+{
+	pv_destroy_ldt(v);
+	pv_destroy_gdt(v);
+	if (v->arch.guest_table)
+		put_page_and_type(mfn_to_page(v->arch.guest_table));
+	if (v->arch.guest_table_user)
+		put_page_and_type(mfn_to_page(v->arch.guest_table_user));
+	v->arch.guest_table = 0;
+	v->arch.guest_table_user = 0;
+	memset(v->arch.trap_ctxt, 0, sizeof(v->arch.trap_ctxt));
+	v->arch.event_callback = (struct pv_callback){ 0, false };
+	v->arch.failsafe_callback = (struct pv_callback){ 0, false };
+	v->arch.syscall_callback = (struct pv_callback){ 0, false };
+	v->arch.kernel_ss = 0;
+	v->arch.kernel_sp = 0;
+	v->arch.flags = 0;
+	memset(&v->regs, 0, sizeof(v->regs));
+	v->pause_flags |= VPF_down;
+}

@@ -22,6 +22,7 @@
 
 #include "../hv_evtchn.c"
 #include "../ev_model.c"
+#include "fuzz_seeds.h"
 
 void bug_at(const char *file, int line, const char *what)
 {
@@ -108,11 +109,7 @@ static const uint8_t seed_poll[] = {
 	OP(EV_TIMER, 0, 1, 0, 0, 0), OP(EV_POLL, 0, 1, 0x141, 1, 0),
 };
 
-static const struct {
-	const char *name;
-	const uint8_t *bytes;
-	size_t n;
-} seeds[] = {
+static const struct fuzz_seed seeds[] = {
 	{ "loopback", seed_loopback, sizeof(seed_loopback) },
 	{ "interdomain", seed_interdomain, sizeof(seed_interdomain) },
 	{ "fifo", seed_fifo, sizeof(seed_fifo) },
@@ -121,22 +118,6 @@ static const struct {
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	for (int i = 1; i < *argc; i++) {
-		const char *dir = (*argv)[i];
-		char path[4096];
-
-		if (dir[0] == '-' || mkdir(dir, 0755))
-			continue;	/* an option, or it exists already */
-		for (size_t k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
-			FILE *f;
-
-			snprintf(path, sizeof(path), "%s/%s", dir, seeds[k].name);
-			f = fopen(path, "wb");
-			if (f) {
-				fwrite(seeds[k].bytes, 1, seeds[k].n, f);
-				fclose(f);
-			}
-		}
-	}
+	fuzz_write_seeds(*argc, *argv, seeds, sizeof(seeds) / sizeof(seeds[0]));
 	return 0;
 }

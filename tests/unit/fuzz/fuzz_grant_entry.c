@@ -35,6 +35,7 @@
 #include "lib-rename.h"
 #include "../../../hypervisor/common/grant/entry.c"
 #include "lib-unrename.h"
+#include "fuzz_seeds.h"
 
 #define GRANTED_TO 7			/* the domain the entry names */
 #define INUSE (GTF_reading | GTF_writing)
@@ -504,11 +505,7 @@ static const uint8_t seed_maptrack[] = {
 	0x1e, 6, 6, 6, 7, 0, 0, 6, 7, 1, 0, 6, 6, 6,
 };
 
-static const struct {
-	const char *name;
-	const uint8_t *bytes;
-	size_t n;
-} seeds[] = {
+static const struct fuzz_seed seeds[] = {
 	{ "uses", seed_uses, sizeof(seed_uses) },
 	{ "v2", seed_v2, sizeof(seed_v2) },
 	{ "maptrack", seed_maptrack, sizeof(seed_maptrack) },
@@ -516,22 +513,6 @@ static const struct {
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	for (int i = 1; i < *argc; i++) {
-		const char *dir = (*argv)[i];
-		char path[4096];
-
-		if (dir[0] == '-' || mkdir(dir, 0755))
-			continue;	/* an option, or it exists already */
-		for (size_t k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
-			FILE *f;
-
-			snprintf(path, sizeof(path), "%s/%s", dir, seeds[k].name);
-			f = fopen(path, "wb");
-			if (f) {
-				fwrite(seeds[k].bytes, 1, seeds[k].n, f);
-				fclose(f);
-			}
-		}
-	}
+	fuzz_write_seeds(*argc, *argv, seeds, sizeof(seeds) / sizeof(seeds[0]));
 	return 0;
 }

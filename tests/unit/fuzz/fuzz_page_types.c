@@ -28,6 +28,7 @@
 #include "lib-unrename.h"
 #include "../hv_mm.c"
 #include "../pt_model.c"
+#include "fuzz_seeds.h"
 
 void bug_at(const char *file, int line, const char *what)
 {
@@ -95,11 +96,7 @@ static const uint8_t seed_foreign[] = {
 	UNPIN(4), UNPIN(3),
 };
 
-static const struct {
-	const char *name;
-	const uint8_t *bytes;
-	size_t n;
-} seeds[] = {
+static const struct fuzz_seed seeds[] = {
 	{ "tree", seed_tree, sizeof(seed_tree) },
 	{ "release", seed_release, sizeof(seed_release) },
 	{ "hold", seed_hold, sizeof(seed_hold) },
@@ -108,22 +105,6 @@ static const struct {
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	for (int i = 1; i < *argc; i++) {
-		const char *dir = (*argv)[i];
-		char path[4096];
-
-		if (dir[0] == '-' || mkdir(dir, 0755))
-			continue;	/* an option, or it exists already */
-		for (size_t k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
-			FILE *f;
-
-			snprintf(path, sizeof(path), "%s/%s", dir, seeds[k].name);
-			f = fopen(path, "wb");
-			if (f) {
-				fwrite(seeds[k].bytes, 1, seeds[k].n, f);
-				fclose(f);
-			}
-		}
-	}
+	fuzz_write_seeds(*argc, *argv, seeds, sizeof(seeds) / sizeof(seeds[0]));
 	return 0;
 }

@@ -35,19 +35,23 @@ DOM0_DIST := $(DIST_DIR)/dom0
 dist: tools
 	bash scripts/stage-dom0.sh $(BUILD_DIR)/tools $(DOM0_DIST)
 
-# The main job: the hypervisor under QEMU with Debian's Linux as dom0 and a
-# busybox shell on its console (hvc0, here on the terminal). `poweroff -f`
-# in the shell ends the run. RUN_TIMEOUT bounds it (seconds).
+# The main job: the hypervisor under QEMU with Debian's Linux as dom0; dom0's
+# /init starts the toolstack daemons and the demo scenario creates a Linux
+# guest (tests/dom0/scenarios/demo), then leaves a shell on dom0's console
+# (hvc0, here on the terminal) to drive it with xl. `poweroff -f` in the
+# shell ends the run. RUN_TIMEOUT bounds it (seconds).
 # RUN_VCPUS gives dom0 that many vCPUs (all on the one physical CPU).
 RUN_TIMEOUT ?= 3600
 RUN_VCPUS ?= 1
-run: setup all dom0-initrd
+RUN_INITRD := $(DOM0_DIR)/initrd-run.gz
+run: setup all
+	python3 tests/toolstack/run_e2e.py --hv ours --initrd-only $(RUN_INITRD)
 	timeout --foreground $(RUN_TIMEOUT) $(QEMU) -accel tcg -cpu $(QEMU_CPU) -m 1024 \
 		-smp $(RUN_VCPUS) -nographic -monitor none -serial stdio -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-kernel $(DIST_DIR)/boot/hypervisor \
 		-append "console=com1 com1=115200,8n1 dom0_mem=512M dom0_max_vcpus=$(RUN_VCPUS) loglvl=info" \
-		-initrd "$(CACHE_DIR)/linux/standard/vmlinuz console=hvc0 earlyprintk=xen,$(DOM0_DIR)/initrd-standard.gz"; \
+		-initrd "$(CACHE_DIR)/linux/standard/vmlinuz console=hvc0 earlyprintk=xen scenario=demo,$(RUN_INITRD)"; \
 		st=$$?; [ $$st -eq 1 ] && echo "dom0 powered off cleanly" || echo "QEMU exit status $$st"
 
 # The same with a guest test kernel as dom0 (no Linux download needed).

@@ -76,8 +76,14 @@ static void check_probe(const char *p, const struct probe_ctx *c,
 	check_eq(n, e->rip, x->trap ? c->next : c->rip);
 	name_of(n, sizeof(n), p, "cs");
 	check_eq(n, e->cs, FRAME_CS(x->mask));
+	/*
+	 * RF is required for a fault. For a trap it is normally clear, but
+	 * Xen 4.17 under QEMU was once seen to bounce a #BP with RF set (an
+	 * interrupt taken at the boundary after the trap), so it is not
+	 * judged there.
+	 */
 	name_of(n, sizeof(n), p, "rflags");
-	check_eq(n, e->rflags, want_flags);
+	check_eq(n, x->rf ? e->rflags : e->rflags & ~(uint64_t)X86_EFLAGS_RF, want_flags);
 	name_of(n, sizeof(n), p, "rsp");
 	check_eq(n, e->rsp, c->rsp);
 	name_of(n, sizeof(n), p, "ss");

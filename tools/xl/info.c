@@ -13,6 +13,30 @@
 #include "config/config.h"
 #include "xl.h"
 
+/*
+ * The domains named by argv[optind..] (ids, nids; none named: all) and
+ * the hypervisor's list of domains, for the commands that print a row
+ * per domain. Non-zero after saying why.
+ */
+static int list_selected(struct ctrl_ctx *c, int argc, char **argv, uint32_t **ids,
+			 size_t *nids, struct ctrl_vm_entry **list, size_t *n)
+{
+	size_t i;
+	int rc;
+
+	*ids = calloc((size_t)argc, sizeof(**ids));
+	for (i = (size_t)optind; *ids && i < (size_t)argc; i++) {
+		rc = xl_domid(c, argv[i], &(*ids)[*nids]);
+		if (rc)
+			return rc;
+		(*nids)++;
+	}
+	rc = ctrl_vm_list(c, list, n);
+	if (rc)
+		xl_err("listing domains: %s", strerror(-rc));
+	return rc;
+}
+
 static bool selected(const struct ctrl_vm_entry *e, uint32_t *ids,
 		     size_t nids)
 {
@@ -127,18 +151,9 @@ int main_list(int argc, char **argv)
 	}
 	if (xl_open(&c, false))
 		return XL_FAIL;
-	ids = calloc((size_t)argc, sizeof(*ids));
-	for (i = (size_t)optind; ids && i < (size_t)argc; i++) {
-		rc = xl_domid(&c, argv[i], &ids[nids]);
-		if (rc)
-			goto out;
-		nids++;
-	}
-	rc = ctrl_vm_list(&c, &list, &n);
-	if (rc) {
-		xl_err("listing domains: %s", strerror(-rc));
+	rc = list_selected(&c, argc, argv, &ids, &nids, &list, &n);
+	if (rc)
 		goto out;
-	}
 	if (lng) {
 		list_long(&c, list, n, ids, nids);
 		goto out;
@@ -296,18 +311,9 @@ int main_uptime(int argc, char **argv)
 	}
 	if (xl_open(&c, false))
 		return XL_FAIL;
-	ids = calloc((size_t)argc, sizeof(*ids));
-	for (i = (size_t)optind; ids && i < (size_t)argc; i++) {
-		rc = xl_domid(&c, argv[i], &ids[nids]);
-		if (rc)
-			goto out;
-		nids++;
-	}
-	rc = ctrl_vm_list(&c, &list, &n);
-	if (rc) {
-		xl_err("listing domains: %s", strerror(-rc));
+	rc = list_selected(&c, argc, argv, &ids, &nids, &list, &n);
+	if (rc)
 		goto out;
-	}
 	if (!short_fmt)
 		printf("%-33s %4s %s\n", "Name", "ID", "Uptime");
 	for (i = 0; i < n; i++) {

@@ -53,6 +53,7 @@ HC1(do_domctl)
 HC1(do_sysctl)
 HC4(do_mmu_update)
 HC4(do_mmuext_op)
+HC4(do_update_va_mapping_otherdomain)
 
 #define ENTRY(nr, fn, n) [HYPERCALL_##nr] = { hc_##fn, n }
 
@@ -70,6 +71,7 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
 	ENTRY(physdev_op, do_physdev_op, 2),
 	ENTRY(platform_op, do_platform_op, 1),
 	ENTRY(update_va_mapping, do_update_va_mapping, 3),
+	ENTRY(update_va_mapping_otherdomain, do_update_va_mapping_otherdomain, 4),
 	ENTRY(grant_table_op, do_grant_table_op, 3),
 	ENTRY(event_channel_op, do_event_channel_op, 2),
 	ENTRY(vcpu_op, do_vcpu_op, 3),

@@ -86,8 +86,9 @@ long do_xen_version(unsigned long cmd_reg, unsigned long arg)
 	case XENVER_guest_handle:
 		return copy_to_guest(arg, d->handle, sizeof(d->handle)) ? -EFAULT : 0;
 	case XENVER_commandline:
+		/* Others get Xen's placeholder, just its own bytes, and success. */
 		if (!d->is_privileged)
-			return -EPERM;
+			return copy_string_out(arg, "<denied>", sizeof("<denied>"));
 		return copy_string_out(arg, hv_cmdline, 1024);
 	case XENVER_build_id:
 		if (!d->is_privileged)

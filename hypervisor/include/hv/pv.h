@@ -24,6 +24,8 @@ long do_callback_op(unsigned long cmd, unsigned long arg);
 long do_stack_switch(unsigned long ss, unsigned long esp);
 long do_vm_assist(unsigned long cmd, unsigned long type);
 long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long flags);
+long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
+				      unsigned long flags, unsigned long domid);
 long do_mmu_update(unsigned long ureqs, unsigned long count, unsigned long pdone,
 		   unsigned long foreigndom);
 long do_mmuext_op(unsigned long uops, unsigned long count, unsigned long pdone,
@@ -65,8 +67,11 @@ pte_t *pv_find_l1e(const struct domain *d, unsigned long l4_mfn, unsigned long v
 /*
  * mmu_update's and mmuext_op's foreign domain, whose frames new entries
  * may map: the caller for DOMID_SELF, another domain (dying too) for a
- * privileged caller; naming oneself by id is -ESRCH, as in Xen.
+ * privileged caller; naming oneself by id is -ESRCH, as in Xen. The
+ * lookup alone leaves the privilege check to the caller (mmu_update
+ * makes it per request, as Xen does).
  */
+int pv_lookup_pg_owner(uint16_t domid, struct domain **out);
 int pv_get_pg_owner(uint16_t domid, struct domain **out);
 int pv_mod_entry(pte_t *slot, unsigned int level, pte_t nval, struct domain *d,
 		 struct domain *pg_owner, bool preserve_ad);

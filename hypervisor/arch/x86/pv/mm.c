@@ -38,7 +38,7 @@ pte_t *pv_find_l1e(const struct domain *d, unsigned long l4_mfn, unsigned long v
 	return &t[l1_table_offset(va)];
 }
 
-int pv_get_pg_owner(domid_t domid, struct domain **out)
+int pv_lookup_pg_owner(domid_t domid, struct domain **out)
 {
 	struct domain *curr = current->domain, *d;
 
@@ -51,10 +51,17 @@ int pv_get_pg_owner(domid_t domid, struct domain **out)
 	d = domain_by_id(domid);
 	if (!d)
 		return -ESRCH;
-	if (!curr->is_privileged)
-		return -EPERM;
 	*out = d;
 	return 0;
+}
+
+int pv_get_pg_owner(domid_t domid, struct domain **out)
+{
+	int rc = pv_lookup_pg_owner(domid, out);
+
+	if (!rc && *out != current->domain && !current->domain->is_privileged)
+		return -EPERM;
+	return rc;
 }
 
 /*
@@ -88,7 +95,8 @@ int pv_mod_entry(pte_t *slot, unsigned int level, pte_t nval, struct domain *d,
 	return 0;
 }
 
-long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long flags)
+static long update_va_mapping(unsigned long va, unsigned long val, unsigned long flags,
+			      struct domain *pg_owner)
 {
 	struct vcpu *v = current;
 	struct domain *d = v->domain;
@@ -101,7 +109,7 @@ long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long fla
 	slot = pv_find_l1e(d, read_cr3() >> PAGE_SHIFT, va, &l1pg);
 	if (!slot)
 		return -EINVAL;
-	rc = pv_mod_entry(slot, 1, val, d, d, false);
+	rc = pv_mod_entry(slot, 1, val, d, pg_owner, false);
 	if (rc)
 		return rc;
 
@@ -117,4 +125,24 @@ long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long fla
 	}
 	/* Only one physical CPU runs guests: the local flush covers any mask. */
 	return 0;
+}
+
+long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long flags)
+{
+	return update_va_mapping(va, val, flags, current->domain);
+}
+
+/*
+ * The same with the new entry's frame owned by another domain, which only
+ * the control domain may name (-EPERM for others once the domain exists).
+ */
+long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
+				      unsigned long flags, unsigned long domid)
+{
+	struct domain *pg_owner;
+	int rc = pv_get_pg_owner((domid_t)domid, &pg_owner);
+
+	if (rc)
+		return rc;
+	return update_va_mapping(va, val, flags, pg_owner);
 }

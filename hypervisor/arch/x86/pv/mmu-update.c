@@ -72,43 +72,32 @@ static int m2p_update(struct domain *pg_owner, uint64_t ptr, uint64_t pfn)
 /*
  * The upper half of foreigndom names whose page tables are written (its
  * id plus one; 0: the caller's own), the lower half whose frames the new
- * entries may map (pv_get_pg_owner()).
+ * entries may map. Whether the caller may name them is checked per
+ * request, as Xen does: a domU naming another domain gets -EPERM from
+ * its first request, with done written back.
  */
-static int get_pt_owner(uint32_t foreigndom, struct domain **out)
-{
-	uint32_t pt_dom = foreigndom >> 16;
-	struct domain *curr = current->domain, *d;
-
-	*out = curr;
-	if (!pt_dom)
-		return 0;
-	d = domain_by_id((domid_t)(pt_dom - 1));
-	if (!d)
-		return -ESRCH;
-	if (d != curr && !curr->is_privileged)
-		return -EPERM;
-	if (d != curr && !d->vcpu[0])
-		return -EINVAL;
-	*out = d;
-	return 0;
-}
-
 long do_mmu_update(unsigned long ureqs, unsigned long count, unsigned long pdone,
 		   unsigned long foreigndom)
 {
-	struct domain *pt_owner, *pg_owner;
+	struct domain *curr = current->domain, *pt_owner = curr, *pg_owner;
+	uint32_t pt_dom = (uint32_t)foreigndom >> 16;
 	unsigned int done = 0;
 	long rc = 0;
 
 	if (count > (1u << 30))
 		return -EINVAL;
-	rc = get_pt_owner((uint32_t)foreigndom, &pt_owner);
-	if (!rc)
-		rc = pv_get_pg_owner((domid_t)foreigndom, &pg_owner);
-	if (rc)
-		return rc;
-	for (; done < count; done++) {
+	if (pt_dom) {
+		pt_owner = domain_by_id((domid_t)(pt_dom - 1));
+		if (!pt_owner)
+			return -ESRCH;
+	}
+	if (pt_owner != curr && !pt_owner->vcpu[0])
+		rc = -EINVAL;
+	else
+		rc = pv_lookup_pg_owner((domid_t)foreigndom, &pg_owner);
+	for (; !rc && done < count; done++) {
 		struct mmu_update req;
+		bool foreign;
 
 		if (copy_from_guest(&req, ureqs + done * sizeof(req), sizeof(req))) {
 			rc = -EFAULT;
@@ -117,11 +106,18 @@ long do_mmu_update(unsigned long ureqs, unsigned long count, unsigned long pdone
 		switch (req.ptr & 3) {
 		case MMU_NORMAL_PT_UPDATE:
 		case MMU_PT_UPDATE_PRESERVE_AD:
-			rc = pt_update(pt_owner, pg_owner, req.ptr & ~3UL, req.val,
-				       (req.ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD);
+			foreign = pt_owner != curr || pg_owner != curr;
+			if (foreign && !curr->is_privileged)
+				rc = -EPERM;
+			else
+				rc = pt_update(pt_owner, pg_owner, req.ptr & ~3UL, req.val,
+					       (req.ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD);
 			break;
 		case MMU_MACHPHYS_UPDATE:
-			rc = m2p_update(pg_owner, req.ptr & ~3UL, req.val);
+			if (pg_owner != curr && !curr->is_privileged)
+				rc = -EPERM;
+			else
+				rc = m2p_update(pg_owner, req.ptr & ~3UL, req.val);
 			break;
 		default:
 			rc = -ENOSYS;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A small vsnprintf (flags - 0 #, width, precision, h/hh/l/ll/z; d i u x X o
- * p s c %) and printf() that writes whole lines to the hypervisor console.
+ * p s c %) and printf() that writes whole lines to the hypervisor console (or, in a
+ * domU, to its console ring).
  */
 #include "lib.h"
 #include "hypercall.h"
@@ -181,7 +182,10 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 
 void console_write(const char *s, size_t len)
 {
-	hv_console_io(CONSOLEIO_write, (unsigned int)len, s);
+	if (console_ring_active())
+		console_ring_write(s, len);
+	else
+		hv_console_io(CONSOLEIO_write, (unsigned int)len, s);
 }
 
 /* One hypercall per printf call, so a line is never split by other output. */

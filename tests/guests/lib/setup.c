@@ -29,6 +29,7 @@ void hv_shutdown(unsigned int reason)
 {
 	struct sched_shutdown s = { .reason = reason };
 
+	console_ring_flush();
 	for (;;)
 		hv_sched_op(SCHEDOP_shutdown, &s);
 }
@@ -40,6 +41,7 @@ void lib_start(struct start_info *si)
 	long rc;
 
 	start_info = si;
+	console_ring_init(si);
 	printf("KERNEL %s: start_info %p\n", test_kernel_name, (void *)si);
 
 	pte = si->shared_info | _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
@@ -57,6 +59,11 @@ void lib_start(struct start_info *si)
 	traps_init();
 	test_main();
 	report_finish();
+	/* A domU asked to stay (its toolstack test destroys it) waits here. */
+	if (cmdline_has("linger") && console_ring_active()) {
+		console_ring_flush();
+		console_ring_linger();
+	}
 	hv_shutdown(SHUTDOWN_poweroff);
 }
 

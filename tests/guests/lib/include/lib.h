@@ -44,6 +44,18 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int printf(const char *fmt, ...) __printf(1, 2);
 void console_write(const char *s, size_t len);
 
+/*
+ * A domU's console: the shared ring of start_info.console.domU, used by
+ * console_write() once console_ring_init() has mapped it (lib_start does,
+ * when the kernel is not the control domain).
+ */
+struct start_info;
+bool console_ring_init(const struct start_info *si);
+bool console_ring_active(void);
+void console_ring_write(const char *s, size_t len);
+void console_ring_flush(void);		/* wait (2 s at most) for the back-end */
+void console_ring_linger(void) __attribute__((noreturn));
+
 /* Report: one line per check, worst result wins. */
 enum result { RESULT_PASS, RESULT_SKIP, RESULT_FAIL };
 void test_pass(const char *name, const char *fmt, ...) __printf(2, 3);

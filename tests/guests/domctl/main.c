@@ -333,4 +333,5 @@ void test_main(void)
 	check_free_pages("free_pages.restored", free0);
 	test_cycles(free0);
 	test_destroy_big(free0);
+	test_batches();
 }

@@ -18,5 +18,6 @@ void test_destroy_mapped(void);
 void test_run(uint16_t d1);
 void test_two_domains(void);
 void test_sysctl(uint16_t d1, uint16_t d42);
+void test_batches(void);
 
 #endif

@@ -346,6 +346,8 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 		return machine_memory_map(arg);
 	case XENMEM_memory_map:
 		return memory_map(arg);
+	case XENMEM_acquire_resource:
+		return memory_acquire_resource(arg, start);
 	default:
 		return -ENOSYS;
 	}

@@ -33,6 +33,10 @@
  *    whose frame is still mapped stays, dying, until the mapping goes;
  *  - a domain unpaused with a vCPU that faults without a handler crashes:
  *    shutdown with code crash, and VIRQ_DOM_EXC for dom0;
+ *  - acquire_resource of another domain's grant table: sizes, frames
+ *    (the table grows), mapped with mmu_update and written, the mapping
+ *    keeping the destroyed domain; status frames of a version-2 table;
+ *    Xen's errnos (resource.c, the unprivileged caller in sched.c);
  *  - populate/decrease/increase batches of 32768 extents are preempted
  *    (a due timer's upcall arrives inside the call, which continues) and
  *    complete, also inside a multicall (batch.c).
@@ -330,6 +334,7 @@ void test_main(void)
 	test_sysctl(d1, d42);
 	test_run(d1);
 	test_two_domains();
+	test_resource();
 	test_destroy_hostile();
 	test_destroy_mapped();
 	test_destroy(d1, d42);

@@ -97,7 +97,8 @@ long memory_acquire_resource(unsigned long arg, unsigned long start)
 		rc = resource_frames(d, r.type, r.id, (unsigned int)(r.frame + done), n, mfns);
 		if (rc)
 			return rc;
-		if (copy_to_guest(r.frame_list + done * sizeof(uint64_t), mfns, n * sizeof(uint64_t)))
+		if (copy_to_guest(r.frame_list + done * sizeof(uint64_t), mfns,
+				  n * sizeof(uint64_t)))
 			return -EFAULT;
 		done += n;
 	}

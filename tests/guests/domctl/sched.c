@@ -8,8 +8,8 @@
  * and asks for dom0's grant frame (-EPERM), then spins writing a pattern
  * into xmm0/xmm7 and its FS and kernel GS bases, while dom0 sleeps again
  * and again in SCHEDOP_poll and checks after each wake-up that its own
- * registers and bases are still its own. Then the spinning domain is paused (it stops accumulating CPU
- * time) and destroyed.
+ * registers and bases are still its own. Then the spinning domain is
+ * paused (it stops accumulating CPU time) and destroyed.
  */
 #include "ctl.h"
 #include "tests.h"

@@ -36,12 +36,7 @@ BUILD_BUG_ON(sizeof(struct multicall_entry) != 64);
  */
 static long multicall_continue(unsigned long list, uint32_t left)
 {
-	struct cpu_user_regs *regs = guest_cpu_user_regs();
-
-	regs->rdi = list;
-	regs->rsi = left;
-	regs->rip -= 2;		/* syscall is 0f 05 */
-	return HYPERCALL_multicall;
+	return hypercall_continue_args(HYPERCALL_multicall, list, left);
 }
 
 long do_multicall(unsigned long call_list, unsigned long nr_arg)

@@ -73,6 +73,19 @@ void stop_timer(struct timer *t)
 	local_irq_restore(flags);
 }
 
+/*
+ * Interrupts are off in the hypervisor, so a timer that fell due during a
+ * long hypercall has its interrupt waiting: raise its softirq now, to be
+ * run on the way back to the guest.
+ */
+bool timer_check_due(void)
+{
+	if (!timer_list || timer_list->expires > NOW())
+		return false;
+	raise_softirq(TIMER_SOFTIRQ);
+	return true;
+}
+
 void timer_softirq(void)
 {
 	s_time_t now = NOW();

@@ -606,7 +606,7 @@ static int evtchn_port_poll(struct domain *d, evtchn_port_t port)
 	return d->evtchn->ops->is_pending(d, chn);
 }
 
-static bool local_events_need_delivery(const struct vcpu *v)
+bool local_events_need_delivery(const struct vcpu *v)
 {
 	return v->vcpu_info && v->vcpu_info->evtchn_upcall_pending &&
 	       !v->vcpu_info->evtchn_upcall_mask;

@@ -3,8 +3,8 @@
  * A domain's grant table: its frames (hypervisor pages shared writable
  * with the domain, as shared_info is), growing it (setup_table), its size
  * (query_size), its format (set_version / get_version, status frames for
- * version 2), and the grant_table_op entry point that hands each sub-op
- * to its worker.
+ * version 2), its frames for acquire_resource, and the grant_table_op
+ * entry point that hands each sub-op to its worker.
  */
 #include <hv/lib.h>
 #include <hv/current.h>
@@ -12,6 +12,7 @@
 #include <hv/guest_access.h>
 #include <hv/grant.h>
 #include <hv/mm.h>
+#include <public/memory.h>
 #include "grant-priv.h"
 
 /* Sub-op numbers use bits 0-11; Xen keeps the rest for continuations. */
@@ -227,6 +228,74 @@ uint64_t gnttab_entry_frame(struct grant_table *gt, grant_ref_t ref)
 
 		return READ_ONCE(f[ref % GNTTAB_V2_PER_FRAME].full_page.frame);
 	}
+}
+
+/*
+ * acquire_resource: the size of a grant-table resource, fixed when the
+ * domain was made (its frame limit, or the status frames version 2 would
+ * need for that many); 0 for an unknown id.
+ */
+unsigned int gnttab_resource_max_frames(const struct domain *d, unsigned int id)
+{
+	switch (id) {
+	case XENMEM_resource_grant_table_id_shared:
+		return d->max_grant_frames;
+	case XENMEM_resource_grant_table_id_status:
+		return status_frames_for(d->max_grant_frames);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Grow the table so that it has `nr` shared frames, if the domain's limit
+ * allows; a failure shows as the table still being too small.
+ */
+static void grow_to(struct grant_table *gt, unsigned long nr)
+{
+	if (nr > gt->nr_frames && nr <= gt->domain->max_grant_frames)
+		grow_table(gt, (unsigned int)nr);
+}
+
+/*
+ * The machine frames [frame, frame + nr) of d's shared frames or (version
+ * 2 only) status frames, growing the table as needed to reach the last
+ * one, as Xen does. The caller makes sure frame + nr does not overflow
+ * and nr is not 0. -EINVAL past the limit or for a bad id.
+ */
+int gnttab_acquire_resource(struct domain *d, unsigned int id, unsigned int frame,
+			    unsigned int nr, uint64_t *mfns)
+{
+	struct grant_table *gt = gnttab_get(d);
+	unsigned int last = frame + nr - 1;
+	void *const *frames;
+
+	if (!gt)
+		return -ENOMEM;
+	switch (id) {
+	case XENMEM_resource_grant_table_id_shared:
+		grow_to(gt, (unsigned long)last + 1);
+		if (last >= gt->nr_frames)
+			return -EINVAL;
+		frames = gt->shared;
+		break;
+	case XENMEM_resource_grant_table_id_status:
+		if (gt->version != 2)
+			return -EINVAL;
+		/* Status frame i covers the status words of 8 shared frames. */
+		if (last >= gt->nr_status_frames)
+			grow_to(gt, ((unsigned long)last + 1) * GNTTAB_STATUS_PER_FRAME /
+					    GNTTAB_V2_PER_FRAME);
+		if (last >= gt->nr_status_frames)
+			return -EINVAL;
+		frames = (void *const *)gt->status;
+		break;
+	default:
+		return -EINVAL;
+	}
+	for (unsigned int i = 0; i < nr; i++)
+		mfns[i] = virt_to_mfn(frames[frame + i]);
+	return 0;
 }
 
 /* Write a list of frame numbers; an unwritable slot is reported, not fatal. */

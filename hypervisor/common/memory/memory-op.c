@@ -5,11 +5,13 @@
  * the hardware domain, reservation sizes, and where the M2P lives. Each
  * argument struct is copied in once; extents are handled one by one and
  * the count done is returned, so a guest learns how far a batch got.
+ * Batches are preemptible: a long one continues in a fresh call.
  */
 #include <hv/lib.h>
 #include <hv/current.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
+#include <hv/hypercall.h>
 #include <hv/mm.h>
 #include <hv/paging.h>
 #include <hv/boot.h>
@@ -50,6 +52,50 @@ static struct page_info *alloc_extent(struct domain *d, unsigned int order, unsi
 	return pg;
 }
 
+/*
+ * One extent of a reservation batch, slot i of the guest's list: false
+ * when it cannot be done (the batch stops there).
+ */
+static bool reservation_one(unsigned int op, struct domain *d,
+			    const struct xen_memory_reservation *r, unsigned long i)
+{
+	unsigned long slot = r->extent_start + i * sizeof(uint64_t);
+	unsigned long n = 1UL << r->extent_order;
+	struct page_info *pg;
+	uint64_t val;
+
+	if (op != XENMEM_increase_reservation && copy_from_guest(&val, slot, sizeof(val)))
+		return false;
+	if (op == XENMEM_decrease_reservation) {
+		/* PV: the guest names machine frames it owns. */
+		for (unsigned long j = 0; j < n; j++)
+			if (!mfn_valid(val + j) || mfn_to_page(val + j)->owner != d ||
+			    !(mfn_to_page(val + j)->count_info & PGC_allocated))
+				return false;
+		for (unsigned long j = 0; j < n; j++)
+			domain_release_page(mfn_to_page(val + j));
+		return true;
+	}
+	pg = alloc_extent(d, r->extent_order, XENMEMF_address_bits(r->mem_flags));
+	if (!pg)
+		return false;
+	if (op == XENMEM_populate_physmap)
+		for (unsigned long j = 0; j < n; j++)
+			set_gpfn_from_mfn(page_to_mfn(pg) + j, val + j);
+	val = page_to_mfn(pg);
+	if (copy_to_guest(slot, &val, sizeof(val))) {
+		free_domheap_pages(pg, r->extent_order);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * increase/decrease_reservation and populate_physmap from extent `start`
+ * on. A long batch stops when something else wants the CPU and the
+ * guest's call is made again from the next extent, encoded in cmd (as
+ * Xen); so the batch size must leave room for that encoding.
+ */
 static long reservation_op(unsigned int op, unsigned long start, unsigned long arg)
 {
 	struct domain *curr = current->domain, *d;
@@ -59,7 +105,7 @@ static long reservation_op(unsigned int op, unsigned long start, unsigned long a
 	/* As in Xen: an unreadable argument means no extents were done. */
 	if (copy_from_guest(&r, arg, sizeof(r)))
 		return start;
-	if (start >= r.nr_extents)
+	if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) || start >= r.nr_extents)
 		return start;
 	if (r.extent_order > (curr->is_privileged ? MAX_ORDER_PRIV : MAX_ORDER_DOMU))
 		return start;
@@ -68,38 +114,11 @@ static long reservation_op(unsigned int op, unsigned long start, unsigned long a
 		return start;
 
 	for (i = start; i < r.nr_extents; i++) {
-		unsigned long slot = r.extent_start + i * sizeof(uint64_t);
-		unsigned long n = 1UL << r.extent_order;
-		uint64_t val;
-		struct page_info *pg;
-
-		if (op != XENMEM_increase_reservation &&
-		    copy_from_guest(&val, slot, sizeof(val)))
+		if (i != start && hypercall_preempt_check())
+			return hypercall_continue_args(HYPERCALL_memory_op,
+						       op | (i << MEMOP_EXTENT_SHIFT), arg);
+		if (!reservation_one(op, d, &r, i))
 			break;
-		if (op == XENMEM_decrease_reservation) {
-			/* PV: the guest names machine frames it owns. */
-			bool ok = true;
-
-			for (unsigned long j = 0; j < n && ok; j++)
-				ok = mfn_valid(val + j) && mfn_to_page(val + j)->owner == d &&
-				     (mfn_to_page(val + j)->count_info & PGC_allocated);
-			if (!ok)
-				break;
-			for (unsigned long j = 0; j < n; j++)
-				domain_release_page(mfn_to_page(val + j));
-			continue;
-		}
-		pg = alloc_extent(d, r.extent_order, XENMEMF_address_bits(r.mem_flags));
-		if (!pg)
-			break;
-		if (op == XENMEM_populate_physmap)
-			for (unsigned long j = 0; j < n; j++)
-				set_gpfn_from_mfn(page_to_mfn(pg) + j, val + j);
-		val = page_to_mfn(pg);
-		if (copy_to_guest(slot, &val, sizeof(val))) {
-			free_domheap_pages(pg, r.extent_order);
-			break;
-		}
 	}
 	return i;
 }
@@ -107,15 +126,19 @@ static long reservation_op(unsigned int op, unsigned long start, unsigned long a
 /*
  * Trade frames: the `in` extents are given up and the `out` extents are
  * allocated (e.g. contiguous and below 4 GiB for DMA). All or nothing per
- * chunk; nr_exchanged counts the in-extents traded.
+ * chunk; nr_exchanged counts the in-extents traded, and is where the
+ * trade starts, so that a long one stops between chunks, records its
+ * progress there and continues in a fresh call (as Xen).
  */
-static long exchange(unsigned long arg)
+static long exchange(unsigned long arg, unsigned long start)
 {
 	struct domain *d = current->domain;
 	struct xen_memory_exchange x;
-	unsigned long in_per_out, out_per_in, in_done = 0, out_done = 0;
+	unsigned long in_per_out, out_per_in, in_done, out_done, first;
 	long rc = 0;
 
+	if (start)
+		return -EINVAL;
 	if (copy_from_guest(&x, arg, sizeof(x)))
 		return -EFAULT;
 	if (x.in.domid != DOMID_SELF && x.in.domid != d->domain_id)
@@ -125,11 +148,16 @@ static long exchange(unsigned long arg)
 	if ((x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order) ||
 	    (x.in.nr_extents << x.in.extent_order) >> x.in.extent_order != x.in.nr_extents)
 		return -EINVAL;
+	if (x.nr_exchanged > x.in.nr_extents)
+		return -EINVAL;
 	in_per_out = x.out.extent_order > x.in.extent_order ?
 		     1UL << (x.out.extent_order - x.in.extent_order) : 1;
 	out_per_in = x.in.extent_order > x.out.extent_order ?
 		     1UL << (x.in.extent_order - x.out.extent_order) : 1;
-	x.nr_exchanged = 0;
+	/* Whole chunks only, as Xen rounds a guest's odd count down. */
+	in_done = first = x.nr_exchanged / in_per_out * in_per_out;
+	out_done = in_done / in_per_out * out_per_in;
+	x.nr_exchanged = in_done;
 
 	while (in_done < x.in.nr_extents) {
 		uint64_t in_mfn[64], out_gpfn[64];
@@ -137,6 +165,13 @@ static long exchange(unsigned long arg)
 		struct page_info *pg[64];
 		bool ok = true;
 
+		if (in_done != first && hypercall_preempt_check()) {
+			x.nr_exchanged = in_done;
+			if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged),
+					  &x.nr_exchanged, sizeof(x.nr_exchanged)))
+				return -EFAULT;
+			return hypercall_continue_args(HYPERCALL_memory_op, XENMEM_exchange, arg);
+		}
 		if (nin > 64 || nout > 64) {
 			rc = -EINVAL;
 			break;
@@ -255,7 +290,7 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 	case XENMEM_populate_physmap:
 		return reservation_op(op, start, arg);
 	case XENMEM_exchange:
-		return exchange(arg);
+		return exchange(arg, start);
 	case XENMEM_maximum_ram_page:
 		return max_page;
 	case XENMEM_current_reservation:
@@ -311,6 +346,8 @@ long do_memory_op(unsigned long cmd, unsigned long arg)
 		return machine_memory_map(arg);
 	case XENMEM_memory_map:
 		return memory_map(arg);
+	case XENMEM_acquire_resource:
+		return memory_acquire_resource(arg, start);
 	default:
 		return -ENOSYS;
 	}

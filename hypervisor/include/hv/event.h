@@ -3,10 +3,14 @@
 #ifndef HV_EVENT_H
 #define HV_EVENT_H
 
+#include <stdbool.h>
+
 struct vcpu;
 
 long do_sched_poll(unsigned long arg);
 /* Mark an upcall pending on v and wake it if blocked. */
 void vcpu_mark_events_pending(struct vcpu *v);
+/* An upcall is pending for v and not masked: it is taken on the way back. */
+bool local_events_need_delivery(const struct vcpu *v);
 
 #endif

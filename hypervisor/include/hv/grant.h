@@ -17,6 +17,7 @@
 #define HV_GRANT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct domain;
 
@@ -35,5 +36,13 @@ void gnttab_release_mappings(struct domain *d);
 void grant_table_destroy(struct domain *d);
 /* Whether another domain still maps one of d's grant-table frames. */
 bool gnttab_frames_in_use(const struct domain *d);
+/*
+ * XENMEM_acquire_resource on d's grant table (id: shared or status
+ * frames): the resource's size, 0 for a bad id; and the machine frames
+ * [frame, frame + nr), the table grown to reach them (0 or -errno).
+ */
+unsigned int gnttab_resource_max_frames(const struct domain *d, unsigned int id);
+int gnttab_acquire_resource(struct domain *d, unsigned int id, unsigned int frame,
+			    unsigned int nr, uint64_t *mfns);
 
 #endif

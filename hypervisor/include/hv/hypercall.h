@@ -27,6 +27,16 @@ void hypercall_print_counts(void);
  */
 bool hypercall_can_continue(void);
 long hypercall_continue(unsigned int nr);
+/* The same, with the call's first two arguments replaced (progress made). */
+long hypercall_continue_args(unsigned int nr, unsigned long a0, unsigned long a1);
+/*
+ * Whether a long operation should stop and continue: a timer is due or a
+ * softirq pending (interrupts stay off in the hypervisor, so this is
+ * polled), or the caller has an event to take. Always false where a
+ * continuation is impossible. Callers ask only after some progress, so
+ * every call gets somewhere.
+ */
+bool hypercall_preempt_check(void);
 long do_domctl(unsigned long arg);
 long do_sysctl(unsigned long arg);
 

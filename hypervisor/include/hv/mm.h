@@ -88,6 +88,8 @@ void xfree(void *p);
 #define xzalloc_array(type, n) ((type *)xzalloc_bytes(sizeof(type) * (n)))
 
 long do_memory_op(unsigned long cmd, unsigned long arg);
+/* XENMEM_acquire_resource (common/memory/resource.c); start from cmd. */
+long memory_acquire_resource(unsigned long arg, unsigned long start);
 
 /* Domain pages. */
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);

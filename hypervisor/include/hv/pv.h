@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <hv/regs.h>
+#include <public/xen.h>
 
 struct vcpu;
 struct domain;
@@ -23,6 +24,17 @@ long do_set_callbacks(unsigned long event, unsigned long failsafe, unsigned long
 long do_callback_op(unsigned long cmd, unsigned long arg);
 long do_stack_switch(unsigned long ss, unsigned long esp);
 long do_vm_assist(unsigned long cmd, unsigned long type);
+/*
+ * The vm_assist types a 64-bit PV domain may set (Xen 4.17's list: some
+ * mean nothing in 64-bit mode but were never refused).
+ */
+#define PV64_VM_ASSIST_MASK ((1UL << VMASST_TYPE_4gb_segments) |             \
+			     (1UL << VMASST_TYPE_4gb_segments_notify) |      \
+			     (1UL << VMASST_TYPE_writable_pagetables) |      \
+			     (1UL << VMASST_TYPE_pae_extended_cr3) |         \
+			     (1UL << VMASST_TYPE_architectural_iopl) |       \
+			     (1UL << VMASST_TYPE_runstate_update_flag) |     \
+			     (1UL << VMASST_TYPE_m2p_strict))
 long do_update_va_mapping(unsigned long va, unsigned long val, unsigned long flags);
 long do_update_va_mapping_otherdomain(unsigned long va, unsigned long val,
 				      unsigned long flags, unsigned long domid);

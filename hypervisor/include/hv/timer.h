@@ -23,6 +23,8 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data);
 void set_timer(struct timer *t, s_time_t expires);
 void stop_timer(struct timer *t);
 void timer_softirq(void);
+/* The earliest timer is due: its softirq is raised, and true. */
+bool timer_check_due(void);
 
 s_time_t NOW(void);
 #define MILLISECS(ms) ((s_time_t)(ms) * 1000000LL)

@@ -19,6 +19,7 @@
 #define XENMEM_machphys_mapping     12
 #define XENMEM_set_memory_map       13
 #define XENMEM_maximum_gpfn         14
+#define XENMEM_acquire_resource     28
 
 /* The sub-op is the low bits of cmd; the rest is where to continue. */
 #define MEMOP_EXTENT_SHIFT 6
@@ -79,5 +80,38 @@ struct xen_add_to_physmap {
 	uint64_t idx;
 	uint64_t gpfn;
 };
+
+/*
+ * XENMEM_acquire_resource: the frames of a resource of another domain, for
+ * a privileged caller to map. For a PV caller they come back as machine
+ * frames in frame_list, to be mapped with mmu_update naming `domid` as the
+ * foreign domain.
+ *  - frame_list NULL and nr_frames 0 (and no continuation): the size of
+ *    the whole resource comes back in nr_frames;
+ *  - otherwise frames [frame, frame + nr_frames) are written to frame_list;
+ *    a grant table grows to hold the last one if its limit allows.
+ * Errors: pad not 0, frame or frame + nr_frames not below 2^32, a bad id,
+ * an empty resource (ioreq servers and vmtrace buffers of a PV domain),
+ * frames past the end: -EINVAL; no such domain: -ESRCH; the caller itself
+ * or an unprivileged caller: -EPERM; an unknown type: -EOPNOTSUPP.
+ * Continuations carry the frames done in cmd, as reservations do.
+ */
+struct xen_mem_acquire_resource {
+	uint16_t domid;          /* IN */
+	uint16_t type;           /* IN: XENMEM_resource_* */
+	uint32_t id;             /* IN: type-specific, 0 unless said below */
+	uint32_t nr_frames;      /* IN; OUT for a size query */
+	uint32_t pad;            /* must be 0 (once an OUT flags field) */
+	uint64_t frame;          /* IN: first frame of the resource wanted */
+	uint64_t frame_list;     /* guest pointer to xen_pfn_t[]: OUT for PV */
+};
+
+#define XENMEM_resource_ioreq_server 0
+#define XENMEM_resource_grant_table  1
+#define XENMEM_resource_vmtrace_buf  2
+
+/* Grant table ids: the entries, or (version 2) the status frames. */
+#define XENMEM_resource_grant_table_id_shared 0
+#define XENMEM_resource_grant_table_id_status 1
 
 #endif

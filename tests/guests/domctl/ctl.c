@@ -34,6 +34,12 @@ void domctl_init(struct domctl *op, uint32_t cmd, uint16_t dom)
 
 long dom_create(uint16_t want, uint32_t max_vcpus, const uint8_t handle[16], uint16_t *got)
 {
+	return dom_create_opts(want, max_vcpus, handle, 1, got);
+}
+
+long dom_create_opts(uint16_t want, uint32_t max_vcpus, const uint8_t handle[16],
+		     uint32_t grant_opts, uint16_t *got)
+{
 	struct domctl op;
 	long rc;
 
@@ -42,7 +48,7 @@ long dom_create(uint16_t want, uint32_t max_vcpus, const uint8_t handle[16], uin
 	op.u.create.max_evtchn_port = 1023;
 	op.u.create.max_grant_frames = 4;
 	op.u.create.max_maptrack_frames = 16;
-	op.u.create.grant_opts = 1;
+	op.u.create.grant_opts = grant_opts;
 	if (handle)
 		memcpy(op.u.create.handle, handle, 16);
 	rc = domctl(&op);

@@ -185,6 +185,18 @@ struct reservation {
 	uint16_t domid, pad[3];
 };
 
+/* memory_op XENMEM_acquire_resource */
+#define XENMEM_acquire_resource 28
+enum { RESOURCE_ioreq_server = 0, RESOURCE_grant_table = 1, RESOURCE_vmtrace_buf = 2 };
+enum { RESOURCE_grant_shared = 0, RESOURCE_grant_status = 1 };
+
+struct acquire_resource {
+	uint16_t domid, type;
+	uint32_t id, nr_frames, pad;
+	uint64_t frame, frame_list;
+};
+_Static_assert(sizeof(struct acquire_resource) == 32, "xen_mem_acquire_resource");
+
 struct mmu_update {
 	uint64_t ptr, val;
 };
@@ -203,6 +215,9 @@ long sysctl(struct sysctl *op);
 /* A domctl with the right version, on `dom`, with the union zeroed. */
 void domctl_init(struct domctl *op, uint32_t cmd, uint16_t dom);
 long dom_create(uint16_t want, uint32_t max_vcpus, const uint8_t handle[16], uint16_t *got);
+/* The same with grant_opts (the highest grant-table version allowed) given. */
+long dom_create_opts(uint16_t want, uint32_t max_vcpus, const uint8_t handle[16],
+		     uint32_t grant_opts, uint16_t *got);
 long dom_simple(uint32_t cmd, uint16_t dom);
 long dom_info(uint16_t dom, struct dominfo *out);
 long dom_max_mem(uint16_t dom, uint64_t kb);

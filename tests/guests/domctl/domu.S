@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The code a test domain runs (copied into its frame at 0x400000): once,
- * the control calls dom0 prepared (their results for dom0 to read); for
+ * the control calls dom0 prepared, then a grant-table version switch and
+ * an acquire_resource of dom0's grant frame (their results for dom0 to
+ * read); for
  * ever, put a pattern in xmm0/xmm7 and set its FS and kernel GS bases to
  * the pattern with set_segment_base, so that a vCPU of another domain
  * that shares the CPU would see the pattern if its state were not
@@ -26,6 +28,17 @@ domu_code_start:
 	mov	$0x401400, %edi
 	syscall
 	mov	%rax, 0x401f10
+	mov	$20, %eax			/* grant_table_op */
+	mov	$8, %edi			/* GNTTABOP_set_version (to 2) */
+	mov	$0x401600, %esi
+	mov	$1, %edx
+	syscall
+	mov	%rax, 0x401f18
+	mov	$12, %eax			/* memory_op */
+	mov	$28, %edi			/* XENMEM_acquire_resource, of dom0 */
+	mov	$0x401700, %esi
+	syscall
+	mov	%rax, 0x401f20
 1:	movabs	$0x5a5a5a5a5000, %rbx		/* the pattern (canonical) */
 	movq	%rbx, %xmm0			/* SSE registers */
 	movq	%rbx, %xmm7

@@ -2,7 +2,8 @@
 /*
  * Reaching into another domain as a domain builder does: mapping its
  * frames with mmu_update's foreign-domain argument, pinning its page
- * tables, loading and reading back its vCPU context, filling its
+ * tables, loading and reading back its vCPU context (and the vm_assist
+ * it carries), filling its
  * hypercall page, event channels between it and dom0, and destroying it
  * while one of its frames is still mapped.
  */
@@ -13,6 +14,11 @@
 #define HYPERVISOR_L4_SLOT 260          /* per-domain mappings */
 #define FLAT_KERNEL_SS64 0xe02b
 #define FLAT_KERNEL_CS64 0xe033
+
+/* Two sets of vm_assist types a 64-bit PV domain may have. */
+#define ASSIST_FIRST ((1UL << VMASST_TYPE_writable_pagetables) | \
+		      (1UL << VMASST_TYPE_runstate_update_flag))
+#define ASSIST_SECOND ((1UL << VMASST_TYPE_architectural_iopl) | (1UL << 0) | (1UL << 3))
 
 static const char marker[] = "domctl foreign frame";
 static char own_page[PAGE_SIZE] __aligned(PAGE_SIZE);
@@ -148,6 +154,40 @@ static void test_hypercall_page(uint16_t d1, uint64_t l4)
 	expect_rc("hypercall_init.page_table", domctl(&op), -EPERM);
 }
 
+/*
+ * vm_assist in a vCPU context (Xen 4.17): vCPU 0's is checked against the
+ * types a 64-bit PV domain may set (-EINVAL otherwise) and, when vCPU 0
+ * was not initialised yet, becomes the domain's; a reload of vCPU 0 and
+ * the contexts of other vCPUs leave it alone, unchecked for the latter.
+ * Called with vCPU 0 of d1 loaded from ctx (vm_assist ASSIST_FIRST).
+ */
+static void test_vm_assist(uint16_t d1)
+{
+	static struct vcpu_context out;
+
+	memset(&out, 0xcc, sizeof(out));
+	vcpu_ctx(DOMCTL_getvcpucontext, d1, 0, &out);
+	check("getvcpucontext.vm_assist", out.vm_assist == ASSIST_FIRST, "%#lx",
+	      (unsigned long)out.vm_assist);
+	ctx.vm_assist = ASSIST_SECOND;
+	expect_rc("vm_assist.reload", vcpu_ctx(DOMCTL_setvcpucontext, d1, 0, &ctx), 0);
+	vcpu_ctx(DOMCTL_getvcpucontext, d1, 0, &out);
+	check("vm_assist.reload.kept", out.vm_assist == ASSIST_FIRST, "%#lx",
+	      (unsigned long)out.vm_assist);
+	ctx.vm_assist = 1UL << 6;
+	expect_rc("vm_assist.reload_unknown", vcpu_ctx(DOMCTL_setvcpucontext, d1, 0, &ctx),
+		  -EINVAL);
+	/* vCPU 1's context (left down) is not checked and changes nothing. */
+	ctx.flags &= ~VGCF_online;
+	expect_rc("vm_assist.vcpu1_unchecked", vcpu_ctx(DOMCTL_setvcpucontext, d1, 1, &ctx), 0);
+	vcpu_ctx(DOMCTL_getvcpucontext, d1, 1, &out);
+	check("vm_assist.vcpu1.domain_wide", out.vm_assist == ASSIST_FIRST, "%#lx",
+	      (unsigned long)out.vm_assist);
+	expect_rc("vm_assist.vcpu1_reset", vcpu_ctx(DOMCTL_setvcpucontext, d1, 1, NULL), 0);
+	ctx.flags |= VGCF_online;
+	ctx.vm_assist = ASSIST_FIRST;
+}
+
 void test_vcpu(uint16_t d1)
 {
 	static struct vcpu_context out;
@@ -165,6 +205,15 @@ void test_vcpu(uint16_t d1)
 	l4 = make_l4(d1);
 	test_bad_contexts(d1, l4);
 	good_context(l4);
+	ctx.vm_assist = 1UL << 6;       /* no such type */
+	expect_rc("setvcpucontext.vm_assist_unknown",
+		  vcpu_ctx(DOMCTL_setvcpucontext, d1, 0, &ctx), -EINVAL);
+	ctx.vm_assist = 1UL << 33;
+	expect_rc("setvcpucontext.vm_assist_unknown_high",
+		  vcpu_ctx(DOMCTL_setvcpucontext, d1, 0, &ctx), -EINVAL);
+	expect_rc("setvcpucontext.vm_assist_unknown.uninitialised",
+		  vcpu_ctx(DOMCTL_getvcpucontext, d1, 0, &out), -ENODATA);
+	ctx.vm_assist = ASSIST_FIRST;
 	ctx.user_regs.rflags = 0x1202;  /* IOPL 1, as Linux starts its vCPUs */
 	expect_rc("setvcpucontext", vcpu_ctx(DOMCTL_setvcpucontext, d1, 0, &ctx), 0);
 	vcpu_info(d1, 0, &vi);
@@ -191,6 +240,7 @@ void test_vcpu(uint16_t d1)
 	expect_rc("getvcpucontext.self", vcpu_ctx(DOMCTL_getvcpucontext, 0, 0, &out), -EINVAL);
 	expect_rc("getvcpucontext.unwritable",
 		  vcpu_ctx(DOMCTL_getvcpucontext, d1, 0, guard_page), -EFAULT);
+	test_vm_assist(d1);
 
 	/* A null context resets the vCPU: offline, its tables let go. */
 	expect_rc("setvcpucontext.reset", vcpu_ctx(DOMCTL_setvcpucontext, d1, 0, NULL), 0);
@@ -198,7 +248,11 @@ void test_vcpu(uint16_t d1)
 	check("reset.offline", !vi.online, "online %u", vi.online);
 	expect_rc("reset.getvcpucontext", vcpu_ctx(DOMCTL_getvcpucontext, d1, 0, &out),
 		  -ENODATA);
+	ctx.vm_assist = ASSIST_SECOND;
 	expect_rc("setvcpucontext.again", vcpu_ctx(DOMCTL_setvcpucontext, d1, 0, &ctx), 0);
+	vcpu_ctx(DOMCTL_getvcpucontext, d1, 0, &out);
+	check("setvcpucontext.again.vm_assist", out.vm_assist == ASSIST_SECOND, "%#lx",
+	      (unsigned long)out.vm_assist);
 	test_hypercall_page(d1, l4);
 }
 

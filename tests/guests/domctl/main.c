@@ -20,8 +20,9 @@
  *    reservation queries), stopping at max_pages (mem.c);
  *  - mmu_update with a foreign domain maps its frames, mmuext pins its
  *    page tables, setvcpucontext/getvcpucontext/getvcpuinfo (the
- *    context's IOPL is the vCPU's virtual IOPL), interdomain event
- *    channels set up by dom0 (foreign.c);
+ *    context's IOPL is the vCPU's virtual IOPL; vCPU 0's first context
+ *    sets the domain's vm_assist, unknown types -EINVAL), interdomain
+ *    event channels set up by dom0 (foreign.c);
  *  - two domains sharing the CPU keep their own SSE registers and segment
  *    bases; a paused domain stops running (sched.c);
  *  - physinfo, sched_id, getdomaininfolist, readconsole (sys.c);
@@ -31,7 +32,14 @@
  *    teardown continues itself, or runs inside a multicall); a domain
  *    whose frame is still mapped stays, dying, until the mapping goes;
  *  - a domain unpaused with a vCPU that faults without a handler crashes:
- *    shutdown with code crash, and VIRQ_DOM_EXC for dom0.
+ *    shutdown with code crash, and VIRQ_DOM_EXC for dom0;
+ *  - acquire_resource of another domain's grant table: sizes, frames
+ *    (the table grows), mapped with mmu_update and written, the mapping
+ *    keeping the destroyed domain; status frames of a version-2 table;
+ *    Xen's errnos (resource.c, the unprivileged caller in sched.c);
+ *  - populate/decrease/increase batches of 32768 extents are preempted
+ *    (a due timer's upcall arrives inside the call, which continues) and
+ *    complete, also inside a multicall (batch.c).
  */
 #include "ctl.h"
 #include "tests.h"
@@ -326,6 +334,7 @@ void test_main(void)
 	test_sysctl(d1, d42);
 	test_run(d1);
 	test_two_domains();
+	test_resource();
 	test_destroy_hostile();
 	test_destroy_mapped();
 	test_destroy(d1, d42);
@@ -333,4 +342,5 @@ void test_main(void)
 	check_free_pages("free_pages.restored", free0);
 	test_cycles(free0);
 	test_destroy_big(free0);
+	test_batches();
 }

@@ -3,11 +3,13 @@
  * Two domains sharing the CPU: a small domain built here (page tables,
  * code and stack in its own frames, pinned and started with
  * setvcpucontext) first makes a domctl and a sysctl as an unprivileged
- * caller (-EPERM; a wrong version -EACCES first), then spins writing a pattern into xmm0/xmm7 and its FS and
- * kernel GS bases, while dom0 sleeps again and again in SCHEDOP_poll and
- * checks after each wake-up that its own registers and bases are still
- * its own. Then the spinning domain is paused (it stops accumulating CPU
- * time) and destroyed.
+ * caller (-EPERM; a wrong version -EACCES first), switches its grant
+ * table to version 2 (dom0 then acquires its status frame, resource.c)
+ * and asks for dom0's grant frame (-EPERM), then spins writing a pattern
+ * into xmm0/xmm7 and its FS and kernel GS bases, while dom0 sleeps again
+ * and again in SCHEDOP_poll and checks after each wake-up that its own
+ * registers and bases are still its own. Then the spinning domain is
+ * paused (it stops accumulating CPU time) and destroyed.
  */
 #include "ctl.h"
 #include "tests.h"
@@ -42,9 +44,16 @@ struct stack_page {
 	struct sysctl phys;             /* 0x200: physinfo */
 	uint8_t pad1[0x200 - sizeof(struct sysctl)];
 	struct domctl old;              /* 0x400: interface version 0x14 */
-	uint8_t pad2[0xf00 - 0x400 - sizeof(struct domctl)];
-	int64_t rc[3];                  /* 0xf00: what the calls returned */
+	uint8_t pad2[0x200 - sizeof(struct domctl)];
+	uint32_t version;               /* 0x600: GNTTABOP_set_version to 2 */
+	uint8_t pad3[0x100 - sizeof(uint32_t)];
+	struct acquire_resource acq;    /* 0x700: dom0's grant frame */
+	uint8_t pad4[0x100 - sizeof(struct acquire_resource)];
+	uint64_t acq_list;              /* 0x800: its frame list */
+	uint8_t pad5[0x700 - sizeof(uint64_t)];
+	int64_t rc[5];                  /* 0xf00: what the calls returned */
 };
+_Static_assert(__builtin_offsetof(struct stack_page, acq) == 0x700, "stack page");
 _Static_assert(__builtin_offsetof(struct stack_page, rc) == 0xf00, "stack page");
 
 static struct stack_page stack_page;
@@ -68,7 +77,13 @@ static long build(uint16_t d, const uint64_t *f)
 	stack_page.phys.interface_version = SYSCTL_VERSION;
 	domctl_init(&stack_page.old, DOMCTL_getdomaininfo, 0);
 	stack_page.old.interface_version = 0x14;
-	stack_page.rc[0] = stack_page.rc[1] = stack_page.rc[2] = 1;
+	stack_page.version = 2;
+	stack_page.acq = (struct acquire_resource){
+		.domid = 0, .type = RESOURCE_grant_table, .nr_frames = 1,
+		.frame_list = STACK_VA + __builtin_offsetof(struct stack_page, acq_list),
+	};
+	for (unsigned int i = 0; i < 5; i++)
+		stack_page.rc[i] = 1;
 	rc = rc ? rc : fill(d, f[5], &stack_page, sizeof(stack_page));
 	return rc ? rc : mmuext(MMUEXT_PIN_L4_TABLE, f[0], d);
 }
@@ -117,7 +132,7 @@ void test_two_domains(void)
 	struct dominfo i;
 	uint16_t d = 0;
 
-	if (dom_create(0, 1, NULL, &d) || dom_max_vcpus(d, 1) || dom_max_mem(d, 64) ||
+	if (dom_create_opts(0, 1, NULL, 2, &d) || dom_max_vcpus(d, 1) || dom_max_mem(d, 64) ||
 	    reservation(XENMEM_populate, d, f, 6, 0) != 6) {
 		test_fail("two_domains.setup", "domain %u", d);
 		return;
@@ -145,8 +160,11 @@ void test_two_domains(void)
 		expect_rc("unprivileged.domctl", sp->rc[0], -EPERM);
 		expect_rc("unprivileged.sysctl", sp->rc[1], -EPERM);
 		expect_rc("unprivileged.domctl_bad_version", sp->rc[2], -EACCES);
+		expect_rc("unprivileged.gnttab_v2", sp->rc[3], 0);
+		expect_rc("unprivileged.acquire_resource", sp->rc[4], -EPERM);
 		window_restore();
 	}
+	test_resource_status(d);
 	expect_rc("two_domains.pause", dom_simple(DOMCTL_pausedomain, d), 0);
 	dom_info(d, &i);
 	t1 = i.cpu_time;

@@ -128,19 +128,11 @@ long do_stack_switch(unsigned long ss, unsigned long esp)
 	return 0;
 }
 
-#define PV64_VMASST_MASK ((1UL << VMASST_TYPE_4gb_segments) | \
-			  (1UL << VMASST_TYPE_4gb_segments_notify) | \
-			  (1UL << VMASST_TYPE_writable_pagetables) | \
-			  (1UL << VMASST_TYPE_pae_extended_cr3) | \
-			  (1UL << VMASST_TYPE_architectural_iopl) | \
-			  (1UL << VMASST_TYPE_runstate_update_flag) | \
-			  (1UL << VMASST_TYPE_m2p_strict))
-
 long do_vm_assist(unsigned long cmd, unsigned long type)
 {
 	struct domain *d = current->domain;
 
-	if (type >= 64 || !(PV64_VMASST_MASK & (1UL << type)))
+	if (type >= 64 || !(PV64_VM_ASSIST_MASK & (1UL << type)))
 		return -EINVAL;
 	switch (cmd) {
 	case VMASST_CMD_enable:

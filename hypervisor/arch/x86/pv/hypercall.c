@@ -8,7 +8,10 @@
 #include <hv/config.h>
 #include <hv/current.h>
 #include <hv/domain.h>
+#include <hv/event.h>
 #include <hv/hypercall.h>
+#include <hv/softirq.h>
+#include <hv/timer.h>
 #include <hv/pv.h>
 #include <public/xen.h>
 
@@ -37,6 +40,22 @@ long hypercall_continue(unsigned int nr)
 
 	regs->rip -= 2;		/* syscall is 0f 05 */
 	return nr;
+}
+
+long hypercall_continue_args(unsigned int nr, unsigned long a0, unsigned long a1)
+{
+	struct cpu_user_regs *regs = guest_cpu_user_regs();
+
+	regs->rdi = a0;
+	regs->rsi = a1;
+	return hypercall_continue(nr);
+}
+
+bool hypercall_preempt_check(void)
+{
+	if (!hypercall_can_continue())
+		return false;
+	return softirq_pending() || timer_check_due() || local_events_need_delivery(current);
 }
 
 void do_syscall(struct cpu_user_regs *regs)

@@ -5,7 +5,8 @@
  * is made, and the top-level tables referenced, before anything changes;
  * the guest cannot get more privilege than a PV kernel has (RPL 3, IF on,
  * no real IOPL: the context's IOPL becomes the vCPU's virtual one, as
- * PHYSDEVOP_set_iopl would set it).
+ * PHYSDEVOP_set_iopl would set it). vCPU 0's first context also sets the
+ * domain's vm_assist.
  */
 #include <hv/lib.h>
 #include <hv/x86.h>
@@ -67,9 +68,13 @@ int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
 		.ds = c->user_regs.ds, .es = c->user_regs.es,
 		.fs = c->user_regs.fs, .gs = c->user_regs.gs,
 	};
+	bool was_initialised = vcpu_is_initialised(v);
 	int rc;
 
 	if (!addresses_ok(c) || !cr3)
+		return -EINVAL;
+	/* vCPU 0's context carries the domain's vm_assist (see below). */
+	if (v->vcpu_id == 0 && (c->vm_assist & ~PV64_VM_ASSIST_MASK))
 		return -EINVAL;
 	/* A vCPU starting in user mode needs the user page tables to run on. */
 	if (!ucr3 && !(c->flags & VGCF_in_kernel))
@@ -116,6 +121,13 @@ int pv_set_vcpu_context(struct vcpu *v, const struct vcpu_guest_context *c)
 		v->pause_flags &= ~VPF_down;
 	else
 		v->pause_flags |= VPF_down;
+	/*
+	 * As Xen 4.17: the first context loaded into vCPU 0 sets the domain's
+	 * vm_assist (a restore brings it back this way); the other vCPUs'
+	 * contexts, and a reload of vCPU 0, leave it alone.
+	 */
+	if (v->vcpu_id == 0 && !was_initialised)
+		d->vm_assist = c->vm_assist;
 	return 0;
 
 err_put_ucr3:

@@ -52,18 +52,19 @@ on_reboot = "restart"
 on_crash = "destroy"
 """
 
-# The isolation test kernels (tests/guests/isolation), two domUs of the
-# scenario; xl create adds name= and extra= (the role) on its command line.
-ISOLATION_CFG = """\
+# Test kernels of our own run as domUs by the scenario (tests/guests:
+# isolation, share), one config each; xl create adds name= and extra=.
+TEST_KERNEL_CFG = """\
 # A test kernel of our own (an ELF PV kernel) run as a domU: see
-# tests/guests/isolation.
-name = "isolation"
+# tests/guests/{name}.
+name = "{name}"
 memory = 32
 vcpus = 1
-kernel = "/boot/domU/isolation.elf"
+kernel = "/boot/domU/{name}.elf"
 on_poweroff = "destroy"
 on_crash = "destroy"
 """
+TEST_KERNELS = ("isolation", "share")
 GUEST_KERNELS = os.path.join(BUILD, "tests", "guests")
 
 
@@ -75,8 +76,9 @@ def build_tools():
     """The installable dom0 tree (make dist): xl, xenstored, xenconsoled,
     libctrl.so; the initramfs builder adds the libraries they load."""
     run(["make", "-s", "-C", ROOT, "dist"], stdout=subprocess.DEVNULL)
-    run(["make", "-s", "-C", os.path.join(ROOT, "tests/guests"), "O=" + GUEST_KERNELS,
-         os.path.join(GUEST_KERNELS, "isolation.elf")], stdout=subprocess.DEVNULL)
+    run(["make", "-s", "-C", os.path.join(ROOT, "tests/guests"), "O=" + GUEST_KERNELS] +
+        [os.path.join(GUEST_KERNELS, k + ".elf") for k in TEST_KERNELS],
+        stdout=subprocess.DEVNULL)
 
 
 def cpio_gz(root, out):
@@ -118,10 +120,11 @@ def dom0_initrd(out, domu_rd, xl=None, trees=()):
         shutil.copy(os.path.join(CACHE, "linux/cloud/vmlinuz"),
                     os.path.join(tree, "boot/domU/vmlinuz"))
         shutil.copy(domu_rd, os.path.join(tree, "boot/domU/initrd.gz"))
-        with open(os.path.join(tree, "etc/xen/isolation.cfg"), "w") as f:
-            f.write(ISOLATION_CFG)
-        shutil.copy(os.path.join(GUEST_KERNELS, "isolation.elf"),
-                    os.path.join(tree, "boot/domU/isolation.elf"))
+        for k in TEST_KERNELS:
+            with open(os.path.join(tree, "etc/xen/%s.cfg" % k), "w") as f:
+                f.write(TEST_KERNEL_CFG.format(name=k))
+            shutil.copy(os.path.join(GUEST_KERNELS, k + ".elf"),
+                        os.path.join(tree, "boot/domU/%s.elf" % k))
         if xl:
             # Another build of xl (e.g. with sanitizers) in place of dist's.
             os.makedirs(os.path.join(tree, "usr/sbin"))

@@ -59,3 +59,37 @@ expect_fail() {
 		show "$name" /tmp/ef.out
 	fi
 }
+# relay NAME LOG KERNEL: a test kernel's TEST lines from its console log
+# as ours (prefixed NAME., counted), and its RESULT line as one more check
+relay() {
+	tr -d '\r' <"$2" | grep -a '^TEST ' >"/tmp/relay.$1"
+	while read -r _ name verdict rest; do
+		name=${name%:}
+		say "TEST $1.$name: $verdict${rest:+ $rest}"
+		case $verdict in
+		PASS) pass=$((pass + 1)) ;;
+		SKIP) ;;
+		*) fail=$((fail + 1)) ;;
+		esac
+	done <"/tmp/relay.$1"
+	r=$(tr -d '\r' <"$2" | grep -a "^RESULT $3: ")
+	case $r in
+	"RESULT $3: PASS"*) ok "${1}_result" "${r#RESULT $3: }" ;;
+	*)
+		ko "${1}_result" "'${r#RESULT }'"
+		# Lowercased, so that the log's reader does not count them again.
+		tr -d '\r' <"$2" | tail -n 15 | sed 's/^TEST /test /; s/^RESULT /result /' >/tmp/tail.log
+		show "$1" /tmp/tail.log
+		;;
+	esac
+}
+# memory_back NAME BEFORE: the hypervisor's free memory is back to BEFORE
+# MiB (1 MiB of rounding allowed)
+memory_back() {
+	now_free=$(free_mb)
+	if [ -n "$now_free" ] && [ -n "$2" ] && [ "$now_free" -ge $(($2 - 1)) ]; then
+		ok "$1" "$2 -> $now_free MiB"
+	else
+		ko "$1" "$2 -> $now_free MiB"
+	fi
+}

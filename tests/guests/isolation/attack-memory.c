@@ -146,55 +146,53 @@ static bool ours_outside_p2m(uint64_t mfn, uint64_t gt_frame)
 	return mfn == start_info->shared_info >> 12 || mfn == gt_frame;
 }
 
+/* What the sweep saw: refusals by errno, and any frame that mapped. */
+struct tally {
+	unsigned long tried, ebusy, eperm, other, mapped;
+	uint64_t first_mapped, first_other;
+	long other_rc;
+};
+
+/* Try one frame; -EBUSY is a right answer only for RAM. */
+static void try_frame(struct tally *t, uint64_t mfn, bool ram)
+{
+	long rc = probe_map(mfn, _PAGE_PRESENT);
+
+	t->tried++;
+	if (rc == -EBUSY && ram)
+		t->ebusy++;
+	else if (rc == -EPERM)
+		t->eperm++;
+	else if (rc == 0) {
+		if (!t->mapped++)
+			t->first_mapped = mfn;
+	} else if (!t->other++) {
+		t->first_other = mfn;
+		t->other_rc = rc;
+	}
+}
+
 static void sweep(uint64_t gt_frame)
 {
 	long max = iso_memory_op(XENMEM_maximum_ram_page, NULL);
-	unsigned long tried = 0, ebusy = 0, eperm = 0, other = 0, mapped = 0;
-	uint64_t first_mapped = 0, first_other = 0;
-	long other_rc = 0;
+	struct tally t = { 0 };
 
 	if (!check("mem.maximum_ram_page", max > 0, "%ld", max))
 		return;
-	/* Every third frame of RAM (all alignments over three runs of the
-	 * sweep), then the device window below 4 GiB at every 16th frame. */
+	/* Every third frame of RAM and just above it, then the device window
+	 * below 4 GiB (local APIC, I/O APIC, firmware) at every 16th frame. */
 	for (uint64_t mfn = 0; mfn < (uint64_t)max + 0x40; mfn += 3) {
-		long rc;
-
 		if (mfn < (uint64_t)max && (iso_owns_mfn(mfn) || ours_outside_p2m(mfn, gt_frame)))
 			continue;
-		rc = probe_map(mfn, _PAGE_PRESENT);
-		tried++;
-		if (rc == -EBUSY)
-			ebusy++;
-		else if (rc == -EPERM)
-			eperm++;
-		else if (rc == 0) {
-			if (!mapped++)
-				first_mapped = mfn;
-		} else if (!other++) {
-			first_other = mfn;
-			other_rc = rc;
-		}
+		try_frame(&t, mfn, true);
 	}
-	for (uint64_t mfn = 0xfe000; mfn < 0x100000; mfn += 16) {
-		long rc = probe_map(mfn, _PAGE_PRESENT);
-
-		tried++;
-		if (rc == -EPERM)
-			eperm++;
-		else if (rc == 0) {
-			if (!mapped++)
-				first_mapped = mfn;
-		} else if (!other++) {
-			first_other = mfn;
-			other_rc = rc;
-		}
-	}
-	check("mem.sweep_nothing_mapped", mapped == 0 && tried > 1000,
-	      "%lu frames tried, %lu mapped (first %#lx)", tried, mapped, first_mapped);
-	check("mem.sweep_errnos", other == 0 && ebusy > 0 && eperm > 0,
-	      "EBUSY %lu EPERM %lu other %lu (first %#lx: %ld)", ebusy, eperm, other,
-	      first_other, other_rc);
+	for (uint64_t mfn = 0xfe000; mfn < 0x100000; mfn += 16)
+		try_frame(&t, mfn, false);
+	check("mem.sweep_nothing_mapped", t.mapped == 0 && t.tried > 1000,
+	      "%lu frames tried, %lu mapped (first %#lx)", t.tried, t.mapped, t.first_mapped);
+	check("mem.sweep_errnos", t.other == 0 && t.ebusy > 0 && t.eperm > 0,
+	      "EBUSY %lu EPERM %lu other %lu (first %#lx: %ld)", t.ebusy, t.eperm, t.other,
+	      t.first_other, t.other_rc);
 }
 
 void attack_memory(uint16_t self, uint16_t peer, uint64_t secret)

@@ -53,7 +53,8 @@ on_crash = "destroy"
 """
 
 # Test kernels of our own run as domUs by the scenario (tests/guests:
-# isolation, share), one config each; xl create adds name= and extra=.
+# isolation, share, shutdown), one config each; xl create adds name= and
+# extra=.
 TEST_KERNEL_CFG = """\
 # A test kernel of our own (an ELF PV kernel) run as a domU: see
 # tests/guests/{name}.
@@ -64,7 +65,7 @@ kernel = "/boot/domU/{name}.elf"
 on_poweroff = "destroy"
 on_crash = "destroy"
 """
-TEST_KERNELS = ("isolation", "share")
+TEST_KERNELS = ("isolation", "share", "shutdown")
 GUEST_KERNELS = os.path.join(BUILD, "tests", "guests")
 
 

@@ -8,8 +8,8 @@
  * fraction of it spent running ("SHARE running=<permille>"), which the
  * scenario compares between the two domains. Checked here:
  *  - the runstate times add up to the time elapsed (running + runnable
- *    + blocked + offline = system time between the two reads, within a
- *    millisecond: both are the hypervisor's system time);
+ *    + blocked + offline = system time between the two reads, within
+ *    1%: our clock is the hypervisor's, extrapolated from the TSC);
  *  - the periodic timer ticks while we spin, and never more often than
  *    its period;
  *  - the vCPU was running at some point and, while the domain is busy,
@@ -95,8 +95,12 @@ void test_main(void)
 	sum = 0;
 	for (unsigned int s = 0; s < 4; s++)
 		sum += elapsed_in(&r0, &r1, s);
-	/* Both clocks are the hypervisor's system time: allow 1 ms. */
-	check("share.runstate_adds_up", sum <= t1 - t0 + 1000000 && sum + 1000000 >= t1 - t0,
+	/*
+	 * Our clock extrapolates the hypervisor's system time from the TSC;
+	 * under emulation the two drift apart by milliseconds: allow 1%.
+	 */
+	check("share.runstate_adds_up", sum <= t1 - t0 + (t1 - t0) / 100 &&
+	      sum + (t1 - t0) / 100 >= t1 - t0,
 	      "states %lu ns, our clock %lu ns", sum, t1 - t0);
 	check("share.never_blocked", elapsed_in(&r0, &r1, RUNSTATE_blocked) == 0 &&
 	      elapsed_in(&r0, &r1, RUNSTATE_running) > 0, "running %lu blocked %lu",

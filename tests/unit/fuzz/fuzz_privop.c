@@ -7,46 +7,25 @@
  * Seeds: when the corpus directory named on the command line does not
  * exist yet, LLVMFuzzerInitialize() creates it with typical instructions.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <hv/lib/x86-privop.h>
 #include <hv/lib/segdesc.h>
 #include "hvlib.h"
+#include "fuzz_seeds.h"
 
-static const struct {
-	const char *name;
-	uint8_t bytes[8];
-	size_t n;
-} seeds[] = {
-	{ "mov-cr4", { 0x0f, 0x22, 0xe0 }, 3 },
-	{ "wrmsr", { 0x0f, 0x30 }, 2 },
-	{ "rep-outsw", { 0x66, 0xf3, 0x6f }, 3 },
-	{ "rex-mov-dr", { 0x41, 0x0f, 0x23, 0xc7 }, 4 },
-	{ "in-imm", { 0xe5, 0x71 }, 2 },
-	{ "gate", { 0x00, 0x10, 0x33, 0xe0, 0x00, 0xec, 0x00, 0x80 }, 8 },
+static const struct fuzz_seed seeds[] = {
+	{ "mov-cr4", (const uint8_t[]){ 0x0f, 0x22, 0xe0 }, 3 },
+	{ "wrmsr", (const uint8_t[]){ 0x0f, 0x30 }, 2 },
+	{ "rep-outsw", (const uint8_t[]){ 0x66, 0xf3, 0x6f }, 3 },
+	{ "rex-mov-dr", (const uint8_t[]){ 0x41, 0x0f, 0x23, 0xc7 }, 4 },
+	{ "in-imm", (const uint8_t[]){ 0xe5, 0x71 }, 2 },
+	{ "gate", (const uint8_t[]){ 0x00, 0x10, 0x33, 0xe0, 0x00, 0xec, 0x00, 0x80 }, 8 },
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	for (int i = 1; i < *argc; i++) {
-		const char *dir = (*argv)[i];
-		char path[4096];
-
-		if (dir[0] == '-' || mkdir(dir, 0755))
-			continue;	/* an option, or it exists already */
-		for (size_t k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
-			FILE *f;
-
-			snprintf(path, sizeof(path), "%s/%s", dir, seeds[k].name);
-			f = fopen(path, "wb");
-			if (f) {
-				fwrite(seeds[k].bytes, 1, seeds[k].n, f);
-				fclose(f);
-			}
-		}
-	}
+	fuzz_write_seeds(*argc, *argv, seeds, sizeof(seeds) / sizeof(seeds[0]));
 	return 0;
 }
 

@@ -8,55 +8,31 @@
  * Seeds: when the corpus directory named on the command line does not
  * exist yet, LLVMFuzzerInitialize() creates it with the forms Linux uses.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <hv/lib/x86-pte-decode.h>
 #include "hvlib.h"
+#include "fuzz_seeds.h"
 
 #define REGS_AT	16
 
-static const struct {
-	const char *name;
-	uint8_t bytes[16];
-	size_t n;
-} seeds[] = {
-	{ "mov", { 0x48, 0x89, 0x37 }, 3 },
-	{ "movl-hi", { 0x89, 0x77, 0x04 }, 3 },
-	{ "movq-imm", { 0x48, 0xc7, 0x07, 0, 0, 0, 0 }, 7 },
-	{ "xchg", { 0x48, 0x87, 0x07 }, 3 },
-	{ "cmpxchg", { 0xf0, 0x48, 0x0f, 0xb1, 0x37 }, 5 },
-	{ "andb", { 0xf0, 0x80, 0x27, 0xfd }, 4 },
-	{ "orq", { 0xf0, 0x48, 0x09, 0x07 }, 4 },
-	{ "btrq-imm", { 0xf0, 0x48, 0x0f, 0xba, 0x37, 0x05 }, 6 },
-	{ "btsq-reg", { 0xf0, 0x48, 0x0f, 0xab, 0x0f }, 5 },
-	{ "sib", { 0x65, 0x4b, 0x89, 0x84, 0xe4, 0x00, 0x01, 0x00, 0x00 }, 9 },
-	{ "rip", { 0x48, 0xc7, 0x05, 0x0d, 0, 0, 0, 0x01, 0, 0, 0 }, 11 },
+static const struct fuzz_seed seeds[] = {
+	{ "mov", (const uint8_t[]){ 0x48, 0x89, 0x37 }, 3 },
+	{ "movl-hi", (const uint8_t[]){ 0x89, 0x77, 0x04 }, 3 },
+	{ "movq-imm", (const uint8_t[]){ 0x48, 0xc7, 0x07, 0, 0, 0, 0 }, 7 },
+	{ "xchg", (const uint8_t[]){ 0x48, 0x87, 0x07 }, 3 },
+	{ "cmpxchg", (const uint8_t[]){ 0xf0, 0x48, 0x0f, 0xb1, 0x37 }, 5 },
+	{ "andb", (const uint8_t[]){ 0xf0, 0x80, 0x27, 0xfd }, 4 },
+	{ "orq", (const uint8_t[]){ 0xf0, 0x48, 0x09, 0x07 }, 4 },
+	{ "btrq-imm", (const uint8_t[]){ 0xf0, 0x48, 0x0f, 0xba, 0x37, 0x05 }, 6 },
+	{ "btsq-reg", (const uint8_t[]){ 0xf0, 0x48, 0x0f, 0xab, 0x0f }, 5 },
+	{ "sib", (const uint8_t[]){ 0x65, 0x4b, 0x89, 0x84, 0xe4, 0x00, 0x01, 0x00, 0x00 }, 9 },
+	{ "rip", (const uint8_t[]){ 0x48, 0xc7, 0x05, 0x0d, 0, 0, 0, 0x01, 0, 0, 0 }, 11 },
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	int i;
-	size_t k;
-
-	for (i = 1; i < *argc; i++) {
-		const char *dir = (*argv)[i];
-		char path[4096];
-
-		if (dir[0] == '-' || mkdir(dir, 0755))
-			continue;	/* an option, or it exists already */
-		for (k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
-			FILE *f;
-
-			snprintf(path, sizeof(path), "%s/%s", dir, seeds[k].name);
-			f = fopen(path, "wb");
-			if (f) {
-				fwrite(seeds[k].bytes, 1, seeds[k].n, f);
-				fclose(f);
-			}
-		}
-	}
+	fuzz_write_seeds(*argc, *argv, seeds, sizeof(seeds) / sizeof(seeds[0]));
 	return 0;
 }
 

@@ -6,10 +6,8 @@
  */
 #include "ctl.h"
 #include "evtchn.h"
+#include "gnttab.h"
 
-#define VIRT_BASE 0xffffffff80000000UL
-#define RO_M2P ((const unsigned long *)0xffff800000000000UL)
-#define PTE_ADDR 0x000ffffffffff000UL
 #define MMUEXT_INVLPG_LOCAL 7
 
 char window[PAGE_SIZE] __aligned(PAGE_SIZE);
@@ -162,30 +160,14 @@ long mmuext(unsigned int cmd, uint64_t arg1, uint32_t foreigndom)
 			  foreigndom, 0);
 }
 
-/* Our page tables are inside the initial mapping: reach them by pfn. */
-static const uint64_t *table_va(unsigned long mfn)
-{
-	return (const uint64_t *)(VIRT_BASE + (RO_M2P[mfn] << 12));
-}
-
-static uint64_t l1e_maddr(const void *va)
-{
-	unsigned long a = (unsigned long)va;
-	const uint64_t *t = (const uint64_t *)start_info->pt_base;
-	uint64_t e = 0;
-
-	for (int shift = 39; shift >= 21; shift -= 9) {
-		e = t[(a >> shift) & 511];
-		t = table_va((e & PTE_ADDR) >> 12);
-	}
-	return (e & PTE_ADDR) + ((a >> 12) & 511) * 8;
-}
-
 static long set_window(uint64_t val, uint32_t fd)
 {
-	struct mmu_update req = { l1e_maddr(window), val };
+	struct mmu_update req = { 0, val };
 	unsigned int done = 0;
-	long rc = mmu_update(&req, 1, &done, fd);
+	long rc;
+
+	tk_l1e((uint64_t)window, &req.ptr);
+	rc = mmu_update(&req, 1, &done, fd);
 
 	mmuext(MMUEXT_INVLPG_LOCAL, (unsigned long)window, DOMID_SELF);
 	return rc;

@@ -38,6 +38,17 @@ passed = 0
 failed = 0
 
 
+def write_images(mods, suffix):
+    """Each modified image in WORK as <name><suffix>; name -> path."""
+    paths = {}
+    for k, v in mods.items():
+        p = os.path.join(WORK, k + suffix)
+        with open(p, "wb") as f:
+            f.write(v)
+        paths[k] = p
+    return paths
+
+
 def check(name, ok, detail=""):
     global passed, failed
     print("boot [ours] TEST %s: %s%s" % (name, "PASS" if ok else "FAIL",
@@ -90,13 +101,7 @@ def make_modules(hello):
             struct.pack_into("<Q", in_hole, desc_off,
                              entry - 0xffffffff80000000 + 0xffff830000000000)
     mods["overlaps-hypervisor"] = bytes(in_hole)
-    paths = {}
-    for k, v in mods.items():
-        p = os.path.join(WORK, k + ".elf")
-        with open(p, "wb") as f:
-            f.write(v)
-        paths[k] = p
-    return paths
+    return write_images(mods, ".elf")
 
 
 def bzimage(payload, elf_len, setup_sects=2, offset=0x40):
@@ -132,13 +137,7 @@ def make_bzimages(hello):
     mods["bz-flipped"] = bytes(flipped)
     mods["bz-zstd"] = bzimage(b"\x28\xb5\x2f\xfd" + xz[4:], len(elf))
     mods["bz-huge"] = bzimage(xz, 0xfffff000)
-    paths = {}
-    for k, v in mods.items():
-        p = os.path.join(WORK, k + ".bzimage")
-        with open(p, "wb") as f:
-            f.write(v)
-        paths[k] = p
-    return paths
+    return write_images(mods, ".bzimage")
 
 
 def boot(name, append, module, mem=512, timeout=TIMEOUT_S):
